@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The hypervisor console on one PL011. Output is serialized by a lock that the CPU holding it
+ * may re-enter (a fault while printing must still be reported). Input arrives by interrupt
+ * and goes to whoever owns it: today the hypervisor's debug keys.
+ */
+#include <asm/mmu.h>
+#include <asm/spinlock.h>
+#include <drivers/pl011.h>
+#include <tessera/console.h>
+#include <tessera/irq.h>
+#include <tessera/keyhandler.h>
+#include <tessera/percpu.h>
+#include <tessera/printk.h>
+
+#define NO_OWNER 0xffffffffU
+
+static struct pl011 uart;
+static bool uart_ready;
+static spinlock_t console_lock = SPINLOCK_INIT;
+static volatile unsigned int lock_owner = NO_OWNER;
+static struct console_input input = { .owner = 0, .nr_owners = 1 };
+
+void console_init_early(paddr_t uart_pa)
+{
+	void *base = ioremap(uart_pa, 0x1000);
+
+	if (base == NULL)
+		return;
+	pl011_init(&uart, base);
+	uart_ready = true;
+}
+
+bool console_ready(void)
+{
+	return uart_ready;
+}
+
+static unsigned int cpu_id_or_boot(void)
+{
+	struct pcpu *cpu = this_cpu();
+
+	return cpu != NULL ? cpu->id : 0;
+}
+
+void console_write(const char *s, size_t len)
+{
+	unsigned int me = cpu_id_or_boot();
+	bool reentered = lock_owner == me;
+	uint64_t flags = 0;
+
+	if (!uart_ready)
+		return;
+	if (!reentered) {
+		flags = spin_lock_irqsave(&console_lock);
+		lock_owner = me;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			pl011_putc(&uart, '\r');
+		pl011_putc(&uart, s[i]);
+	}
+	if (!reentered) {
+		lock_owner = NO_OWNER;
+		spin_unlock_irqrestore(&console_lock, flags);
+	}
+}
+
+unsigned int console_input_owner(void)
+{
+	return input.owner;
+}
+
+static void deliver(char c)
+{
+	if (input.owner == 0)
+		keyhandler_handle(c);
+}
+
+static void console_rx_irq(unsigned int intid, void *ctx)
+{
+	(void)intid;
+	(void)ctx;
+	/* The FIFO holds at most 32 characters; drain what is there, bounded. */
+	for (int i = 0; i < 64; i++) {
+		char out[CONSOLE_SWITCH_PRESSES + 1];
+		bool switched;
+		int c = pl011_getc(&uart);
+		unsigned int n;
+
+		if (c < 0)
+			break;
+		n = console_input_feed(&input, (char)c, out, &switched);
+		if (switched) {
+			if (input.owner == 0)
+				pr_info("console input: Tessera (press 'h' for debug keys)\n");
+			else
+				pr_info("console input: d%u\n", input.owner);
+		}
+		for (unsigned int k = 0; k < n; k++)
+			deliver(out[k]);
+	}
+	pl011_ack_rx_irq(&uart);
+}
+
+int console_enable_input(unsigned int intid)
+{
+	int err;
+
+	if (!uart_ready)
+		return -1;
+	err = irq_register(intid, console_rx_irq, NULL);
+	if (err < 0)
+		return err;
+	irq_enable(intid, IRQ_PRIO_DEFAULT, true);
+	pl011_enable_rx_irq(&uart);
+	return 0;
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Debug keys on the hypervisor console, in the spirit of Xen's ('h' lists them). */
+#include <asm/mmu.h>
+#include <asm/psci.h>
+#include <drivers/arch_timer.h>
+#include <drivers/gic.h>
+#include <tessera/keyhandler.h>
+#include <tessera/mm.h>
+#include <tessera/percpu.h>
+#include <tessera/printk.h>
+#include <tessera/timer.h>
+
+struct keyhandler {
+	char key;
+	const char *what;
+	void (*fn)(void);
+};
+
+static void key_help(void);
+
+static void key_cpus(void)
+{
+	for (unsigned int i = 0; i < nr_cpus_present; i++) {
+		const struct pcpu *c = &pcpus[i];
+
+		pr_info("CPU%u: MPIDR 0x%llx %s, %llu interrupts, %llu IPIs\n", c->id,
+			(unsigned long long)c->mpidr, c->online ? "online" : "offline",
+			(unsigned long long)c->irq_count, (unsigned long long)c->ipi_count);
+	}
+}
+
+static void key_memory(void)
+{
+	pr_info("RAM %llu KiB, free %llu KiB, page metadata %llu KiB, page-table pages %u\n",
+		(unsigned long long)(mm_ram_bytes() >> 10), (unsigned long long)(mm_free_bytes() >> 10),
+		(unsigned long long)(mm_meta_bytes() >> 10), mmu_table_pages_used());
+	pr_info("image at 0x%llx, %llu KiB\n", (unsigned long long)mmu_image_base(),
+		(unsigned long long)(mmu_image_size() >> 10));
+}
+
+static void key_interrupts(void)
+{
+	const struct gic_info *g = gic_get_info();
+
+	pr_info("GICv%d: %u lines, distributor 0x%llx, maintenance interrupt %u\n", g->version,
+		g->nr_lines, (unsigned long long)g->dist_base, g->maintenance_irq);
+}
+
+static void key_time(void)
+{
+	uint64_t now = timer_now();
+
+	pr_info("counter %llu ticks at %llu Hz: %llu ms since the counter started\n",
+		(unsigned long long)now, (unsigned long long)arch_timer_get_info()->freq_hz,
+		(unsigned long long)(ticks_to_ns(now) / 1000000ULL));
+}
+
+static void key_reboot(void)
+{
+	pr_info("rebooting the machine (PSCI SYSTEM_RESET)\n");
+	psci_system_reset();
+}
+
+static const struct keyhandler keys[] = {
+	{ 'h', "show this list", key_help },
+	{ 'c', "physical CPUs", key_cpus },
+	{ 'm', "memory", key_memory },
+	{ 'i', "interrupt controller", key_interrupts },
+	{ 't', "time", key_time },
+	{ 'R', "reboot the machine", key_reboot },
+};
+
+static void key_help(void)
+{
+	pr_info("debug keys:\n");
+	for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		pr_info("  '%c' %s\n", keys[i].key, keys[i].what);
+	pr_info("  Ctrl-a three times: move console input to the next domain\n");
+}
+
+void keyhandler_handle(char key)
+{
+	for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (keys[i].key == key) {
+			keys[i].fn();
+			return;
+		}
+	}
+	if (key >= ' ' && key < 0x7f)
+		pr_info("'%c' is not a debug key ('h' lists them)\n", key);
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The hypervisor's log: "(tessera) " before every line, filtered by loglvl=. */
+#include <asm/sysreg.h>
+#include <tessera/console.h>
+#include <tessera/lib.h>
+#include <tessera/printk.h>
+
+#define PRINTK_LINE_MAX 256
+
+static enum log_level current_level = LOG_INFO;
+
+void printk_set_level(enum log_level level)
+{
+	current_level = level;
+}
+
+/* Each call prints whole lines: the prefix goes before the start of each line in the text. */
+void vprintk(enum log_level level, const char *fmt, va_list ap)
+{
+	static const char prefix[] = "(tessera) ";
+	char buf[PRINTK_LINE_MAX];
+	int len;
+	const char *p, *end;
+
+	/* Errors always print: loglvl= quiets the rest, never the reason the system stopped. */
+	if (level > current_level && level != LOG_ERR)
+		return;
+	len = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (len >= (int)sizeof(buf))
+		len = sizeof(buf) - 1;
+	p = buf;
+	end = buf + len;
+	while (p < end) {
+		const char *nl = p;
+
+		while (nl < end && *nl != '\n')
+			nl++;
+		console_write(prefix, sizeof(prefix) - 1);
+		console_write(p, (size_t)(nl - p));
+		console_write("\n", 1);
+		p = nl + 1;
+	}
+}
+
+void printk(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(level, fmt, ap);
+	va_end(ap);
+}
+
+static void __noreturn halt_this_cpu(void)
+{
+	irq_disable_local();
+	for (;;)
+		wfi();
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	irq_disable_local();
+	printk(LOG_ERR, "PANIC: broken hypervisor invariant:");
+	va_start(ap, fmt);
+	vprintk(LOG_ERR, fmt, ap);
+	va_end(ap);
+	printk(LOG_ERR, "Halted.");
+	halt_this_cpu();
+}
+
+void fatal_boot_error(const char *fmt, ...)
+{
+	char buf[PRINTK_LINE_MAX];
+	va_list ap;
+
+	irq_disable_local();
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printk(LOG_ERR, "FATAL: %s", buf);
+	printk(LOG_ERR, "Halted.");
+	halt_this_cpu();
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Finds the GIC in the device tree and hands out the version's operations. */
+#include <drivers/gic.h>
+#include <tessera/fdt_util.h>
+#include <tessera/percpu.h>
+#include <tessera/printk.h>
+
+static const struct gic_ops *ops;
+static struct gic_info info;
+
+/* Compatible strings from the Linux/Xen bindings (arm,gic.yaml, arm,gic-v3.yaml). */
+static const char *const v3_compat[] = { "arm,gic-v3" };
+static const char *const v2_compat[] = { "arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic" };
+
+static int find_node(const void *fdt, const char *const *compat, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		int node = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
+
+		if (node >= 0)
+			return node;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* The maintenance interrupt: the node's "interrupts" (3 cells: type, number, flags). */
+static unsigned int read_maintenance_irq(const void *fdt, int node)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+
+	if (p == NULL || len < 12 || fdt32_to_cpu(p[0]) != 1)
+		return 0;
+	return fdt32_to_cpu(p[1]) + 16;
+}
+
+int gic_init(const void *fdt)
+{
+	int node = find_node(fdt, v3_compat, 1);
+
+	if (node >= 0) {
+		ops = gicv3_probe(fdt, node, &info);
+	} else {
+		node = find_node(fdt, v2_compat, sizeof(v2_compat) / sizeof(v2_compat[0]));
+		if (node < 0) {
+			pr_err("no GICv2 or GICv3 interrupt controller in the device tree\n");
+			return -1;
+		}
+		ops = gicv2_probe(fdt, node, &info);
+	}
+	if (ops == NULL)
+		return -1;
+	info.maintenance_irq = read_maintenance_irq(fdt, node);
+	ops->cpu_init();
+	return 0;
+}
+
+void gic_cpu_init(void)
+{
+	ops->cpu_init();
+}
+
+const struct gic_info *gic_get_info(void)
+{
+	return &info;
+}
+
+const struct gic_ops *gic_get_ops(void)
+{
+	return ops;
+}

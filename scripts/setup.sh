@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Installs, from Debian's archive only, everything Tessera needs to build, test and run.
+# Idempotent and quick when everything is there: it checks first and only calls apt when
+# something is missing. Needs root (or sudo) only when it has something to install.
+set -euo pipefail
+
+# Packages for the native architecture (the build host).
+HOST_PKGS=(
+	make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+	device-tree-compiler libfdt-dev libcmocka-dev pkg-config
+	python3 python3-pytest python3-pexpect
+	u-boot-qemu u-boot-tools cpio busybox-static
+)
+# Packages for the target (arm64), linked into the hypervisor. libfdt-dev:arm64 conflicts with
+# the host's libfdt-dev, so it is unpacked into a project-local sysroot instead of installed.
+ARM64_PKGS=(libfdt-dev)
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+SYSROOT=${TESSERA_SYSROOT:-$TOP/.deps/arm64}
+# QEMU 10 from bookworm-backports: bookworm's 7.2 hangs on a virtual-timer overflow.
+BACKPORTS_SUITE=bookworm-backports
+QEMU_PKG=qemu-system-arm
+QEMU_MIN_MAJOR=10
+
+log() { printf 'setup: %s\n' "$*"; }
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing_pkgs() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			printf '%s\n' "$p"
+	done
+}
+
+qemu_ok() {
+	command -v qemu-system-aarch64 >/dev/null 2>&1 || return 1
+	local major
+	major=$(qemu-system-aarch64 --version | sed -n 's/^QEMU emulator version \([0-9]*\).*/\1/p')
+	[ -n "$major" ] && [ "$major" -ge "$QEMU_MIN_MAJOR" ]
+}
+
+apt_updated=0
+apt_update_once() {
+	if [ "$apt_updated" -eq 0 ]; then
+		as_root apt-get update -q
+		apt_updated=1
+	fi
+}
+
+ensure_backports() {
+	if grep -rqs "$BACKPORTS_SUITE" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		return
+	fi
+	log "adding $BACKPORTS_SUITE to apt's sources"
+	as_root tee /etc/apt/sources.list.d/tessera-backports.sources >/dev/null <<SRC
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: $BACKPORTS_SUITE
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+	apt_updated=0
+}
+
+ensure_arm64_arch() {
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		log "enabling the arm64 multiarch architecture"
+		as_root dpkg --add-architecture arm64
+		apt_updated=0
+	fi
+}
+
+# A package is in the sysroot when its stamp names the version apt would give today's lists.
+missing_sysroot_pkgs() {
+	local p
+	for p in "${ARM64_PKGS[@]}"; do
+		[ -f "$SYSROOT/.stamp-$p" ] || printf '%s\n' "$p"
+	done
+}
+
+fetch_sysroot_pkgs() {
+	local tmp p
+	tmp=$(mktemp -d)
+	mkdir -p "$SYSROOT"
+	for p in "$@"; do
+		log "unpacking $p:arm64 into $SYSROOT"
+		(cd "$tmp" && apt-get download -q "$p:arm64")
+		dpkg-deb -x "$tmp/${p}_"*_arm64.deb "$SYSROOT"
+		touch "$SYSROOT/.stamp-$p"
+	done
+	rm -rf "$tmp"
+}
+
+main() {
+	local need_host need_arm64
+	need_host=$(missing_pkgs "${HOST_PKGS[@]}")
+	need_arm64=$(missing_sysroot_pkgs)
+
+	if [ -z "$need_host" ] && [ -z "$need_arm64" ] && qemu_ok; then
+		log "everything is installed"
+		return 0
+	fi
+
+	export DEBIAN_FRONTEND=noninteractive
+	ensure_arm64_arch
+	ensure_backports
+	if [ -n "$need_host$need_arm64" ]; then
+		apt_update_once
+	fi
+	if [ -n "$need_host" ]; then
+		# shellcheck disable=SC2086 # one package per word
+		as_root apt-get install -y -q --no-install-recommends $need_host
+	fi
+	if [ -n "$need_arm64" ]; then
+		fetch_sysroot_pkgs $need_arm64
+	fi
+	if ! qemu_ok; then
+		apt_update_once
+		as_root apt-get install -y -q --no-install-recommends \
+			-t "$BACKPORTS_SUITE" "$QEMU_PKG"
+	fi
+	qemu_ok || { log "QEMU >= $QEMU_MIN_MAJOR is not available"; exit 1; }
+	log "done: $(qemu-system-aarch64 --version | head -n 1)"
+}
+
+main "$@"
