@@ -61,6 +61,20 @@ static void key_reboot(void)
 	psci_system_reset();
 }
 
+/*
+ * Xen's 'C' key crashes the hypervisor on purpose. Here it writes to Tessera's own code,
+ * which W^X maps read-only, so the permission fault and its report (registers, symbolized
+ * backtrace) can be checked on a live system.
+ */
+static void __attribute__((noinline)) key_crash(void)
+{
+	volatile uint32_t *text = (volatile uint32_t *)(uintptr_t)&key_help;
+
+	pr_err("crashing on purpose: writing to read-only hypervisor code at %p\n", (void *)text);
+	*text = 0xd4200000; /* BRK #0, should the write ever succeed */
+	pr_err("the write to hypervisor code did not fault: W^X is broken\n");
+}
+
 static const struct keyhandler keys[] = {
 	{ 'h', "show this list", key_help },
 	{ 'c', "physical CPUs", key_cpus },
@@ -68,6 +82,7 @@ static const struct keyhandler keys[] = {
 	{ 'i', "interrupt controller", key_interrupts },
 	{ 't', "time", key_time },
 	{ 'R', "reboot the machine", key_reboot },
+	{ 'C', "crash the hypervisor (tests the fault report)", key_crash },
 };
 
 static void key_help(void)

@@ -118,6 +118,24 @@ static void free_block(struct page_zone *z, uint32_t idx, unsigned int order)
 /* Is any page of [idx, idx + n) inside a free block? */
 static bool range_has_free_page(const struct page_zone *z, uint32_t idx, uint32_t n);
 
+/*
+ * The same question answered by walking the free lists: O(free blocks), which at boot, when
+ * whole banks are handed over, is a handful, where the range is millions of pages.
+ */
+static bool range_overlaps_free_block(const struct page_zone *z, uint32_t idx, uint32_t n)
+{
+	for (unsigned int k = 0; k <= PAGE_ALLOC_MAX_ORDER; k++) {
+		uint32_t h = z->free_head[k];
+
+		for (uint32_t guard = 0; h != PAGE_NONE && guard < z->nr_pages; guard++) {
+			if (h < idx + n && idx < h + (1U << k))
+				return true;
+			h = z->meta[h].next;
+		}
+	}
+	return false;
+}
+
 int page_alloc_free_range(struct page_alloc *pa, paddr_t start, psize_t size)
 {
 	struct page_zone *z = zone_of(pa, start, size);
@@ -127,7 +145,7 @@ int page_alloc_free_range(struct page_alloc *pa, paddr_t start, psize_t size)
 		return -EINVAL;
 	idx = (uint32_t)((start - z->base) >> PAGE_SHIFT);
 	end = idx + (uint32_t)(size >> PAGE_SHIFT);
-	if (range_has_free_page(z, idx, end - idx))
+	if (range_overlaps_free_block(z, idx, end - idx))
 		return -EINVAL;
 	/* Largest aligned blocks that fit, left to right. */
 	while (idx < end) {
@@ -185,10 +203,16 @@ static uint32_t free_block_containing(const struct page_zone *z, uint32_t idx)
 	return PAGE_NONE;
 }
 
+/*
+ * A free block overlapping [idx, idx + n) either contains idx or starts inside the range, so
+ * one lookup and one pass over the range's heads answer it: O(n), not O(n * orders).
+ */
 static bool range_has_free_page(const struct page_zone *z, uint32_t idx, uint32_t n)
 {
-	for (uint32_t i = idx; i < idx + n; i++) {
-		if (free_block_containing(z, i) != PAGE_NONE)
+	if (free_block_containing(z, idx) != PAGE_NONE)
+		return true;
+	for (uint32_t i = idx + 1; i < idx + n; i++) {
+		if (z->meta[i].free)
 			return true;
 	}
 	return false;
