@@ -27,11 +27,12 @@
 	mrs	x0, elr_el2
 	mrs	x1, spsr_el2
 	stp	x0, x1, [sp, #FRAME_ELR]
+	/* A frame record {x29, ELR}, so that a backtrace walks through the exception. */
+	stp	x29, x0, [sp, #FRAME_RECORD]
+	add	x29, sp, #FRAME_RECORD
 	mrs	x0, esr_el2
 	mrs	x1, far_el2
 	stp	x0, x1, [sp, #FRAME_ESR]
-	/* A frame record, so that a backtrace walks through the exception. */
-	mov	x29, sp
 .endm
 
 .macro restore_frame

@@ -87,7 +87,7 @@ static void backtrace(const struct cpu_regs *regs)
 		frame = (const uint64_t *)fp;
 		if (frame[1] == 0)
 			break;
-		print_symbol("       ", frame[1] - 4);
+		print_symbol("       ", frame[1]);
 		if (frame[0] <= fp)
 			break; /* frames must go up the stack; anything else is corrupt */
 		fp = frame[0];

@@ -3,13 +3,14 @@
 #ifndef ASM_REGS_H
 #define ASM_REGS_H
 
-#define FRAME_SIZE (36 * 8)
+#define FRAME_SIZE (38 * 8)
 #define FRAME_X30 (30 * 8)
 #define FRAME_SP (31 * 8)
 #define FRAME_ELR (32 * 8)
 #define FRAME_SPSR (33 * 8)
 #define FRAME_ESR (34 * 8)
 #define FRAME_FAR (35 * 8)
+#define FRAME_RECORD (36 * 8) /* {x29, ELR}: lets a backtrace cross the exception */
 
 #ifndef __ASSEMBLY__
 #include <tessera/types.h>
@@ -21,6 +22,8 @@ struct cpu_regs {
 	register_t spsr;
 	register_t esr;
 	register_t far;
+	register_t frame_fp;
+	register_t frame_lr;
 };
 
 _Static_assert(sizeof(struct cpu_regs) == FRAME_SIZE, "frame layout shared with entry.S");
