@@ -83,6 +83,23 @@ $(BUILD)/tessera.bin: $(BUILD)/tessera.elf
 
 -include $(HYP_OBJS:.o=.d)
 
+# The same sources must also compile with clang (a second compiler's warnings catch more).
+CLANG ?= clang
+CLANG_CFLAGS := --target=aarch64-linux-gnu $(filter-out -mcmodel=small,$(HYP_CFLAGS))
+CLANG_OBJS := $(patsubst %,$(BUILD)/clang/%.o,$(basename $(HYP_SRCS)))
+
+$(BUILD)/clang/hyp/%.o: hyp/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CLANG   $<"
+	@$(CLANG) $(HYP_CPPFLAGS) $(CLANG_CFLAGS) -c $< -o $@
+
+$(BUILD)/clang/hyp/%.o: hyp/%.S
+	@mkdir -p $(dir $@)
+	@$(CLANG) --target=aarch64-linux-gnu $(HYP_CPPFLAGS) $(HYP_ASFLAGS) -c $< -o $@
+
+.PHONY: clang-build
+clang-build: $(CLANG_OBJS)
+
 # ---------------------------------------------------------------- setup, run
 .PHONY: setup run
 setup:
@@ -103,9 +120,20 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/include/
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka
 
-.PHONY: unit systest test
-unit: $(UNIT_TESTS)
-	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_TESTS := $(patsubst $(BUILD)/unit/%,$(BUILD)/unit-san/%,$(UNIT_TESTS))
+
+$(BUILD)/unit-san/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/include/tessera/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka
+
+.PHONY: unit systest test trace
+trace:
+	@$(PYTHON) scripts/trace.py
+
+unit: $(UNIT_TESTS) $(SAN_TESTS)
+	@set -e; for t in $(UNIT_TESTS) $(SAN_TESTS); do echo "== $$t"; $$t; done
 
 systest: all
 	$(PYTHON) -m pytest -q tests/system
@@ -113,7 +141,8 @@ systest: all
 # One runner for everything, so that the last line is one summary: pytest runs the cmocka
 # binaries (tests/test_unit.py) and the QEMU system tests.
 test: setup
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory all clang-build $(UNIT_TESTS) $(SAN_TESTS)
+	@$(MAKE) --no-print-directory trace
 	$(PYTHON) -m pytest -v -rfE tests
 
 .PHONY: clean
