@@ -145,6 +145,15 @@ test: setup
 	@$(MAKE) --no-print-directory trace
 	$(PYTHON) -m pytest -v -rfE tests
 
+# One formatter for all C (.clang-format); CI checks it through make test.
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+.PHONY: format format-check
+format:
+	@clang-format -i $(FORMAT_FILES)
+
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_FILES) && echo "format: $(words $(FORMAT_FILES)) files clean"
+
 .PHONY: clean
 clean:
 	rm -rf $(BUILD)

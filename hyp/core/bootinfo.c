@@ -47,8 +47,8 @@ static void add_memory_nodes(const void *fdt, struct memmap *m)
 			continue;
 		count = fdt_reg_count(fdt, node);
 		if (count < 0)
-			fatal_boot_error("memory node %s: unreadable reg (%s)", fdt_get_name(fdt, node, NULL),
-					 fdt_strerror(count));
+			fatal_boot_error("memory node %s: unreadable reg (%s)",
+					 fdt_get_name(fdt, node, NULL), fdt_strerror(count));
 		for (int i = 0; i < count; i++) {
 			paddr_t base;
 			psize_t size;
@@ -58,14 +58,16 @@ static void add_memory_nodes(const void *fdt, struct memmap *m)
 			if (size == 0)
 				continue;
 			if (base >= HYP_VIRT_START || base + size > HYP_VIRT_START) {
-				pr_warn("memory [0x%llx+0x%llx) is above what Tessera maps; ignored\n",
+				pr_warn("memory [0x%llx+0x%llx) is above what Tessera maps; "
+					"ignored\n",
 					(unsigned long long)base, (unsigned long long)size);
 				continue;
 			}
 			err = memmap_add_ram(m, base, size);
 			if (err == -EEXIST)
-				fatal_boot_error("memory [0x%llx+0x%llx) overlaps another memory bank",
-						 (unsigned long long)base, (unsigned long long)size);
+				fatal_boot_error(
+					"memory [0x%llx+0x%llx) overlaps another memory bank",
+					(unsigned long long)base, (unsigned long long)size);
 			if (err < 0)
 				fatal_boot_error("memory [0x%llx+0x%llx): %s (at most %u banks)",
 						 (unsigned long long)base, (unsigned long long)size,
@@ -88,7 +90,8 @@ static void add_firmware_reservations(const void *fdt, struct memmap *m)
 	parent = fdt_path_offset(fdt, "/reserved-memory");
 	if (parent < 0)
 		return;
-	fdt_for_each_subnode(node, fdt, parent) {
+	fdt_for_each_subnode(node, fdt, parent)
+	{
 		char path[MEMMAP_NAME_MAX];
 		paddr_t base;
 		psize_t size;
@@ -130,7 +133,8 @@ static void add_boot_modules(const void *fdt, struct memmap *m)
 			snprintf(path, sizeof(path), "/chosen/?");
 		err = fdt_reg_get(fdt, node, 0, &base, &size);
 		if (err < 0)
-			fatal_boot_error("boot module %s: no usable reg (%s)", path, fdt_strerror(err));
+			fatal_boot_error("boot module %s: no usable reg (%s)", path,
+					 fdt_strerror(err));
 		reserve_or_die(m, base, size, MEMMAP_MODULE, path);
 		nr_modules++;
 	}

@@ -28,11 +28,8 @@ static const char *const sched_names[] = {
 };
 
 static const char *const loglvl_names[] = {
-	[LOG_NONE] = "none",
-	[LOG_ERR] = "error",
-	[LOG_WARN] = "warning",
-	[LOG_INFO] = "info",
-	[LOG_DEBUG] = "debug",
+	[LOG_NONE] = "none", [LOG_ERR] = "error",   [LOG_WARN] = "warning",
+	[LOG_INFO] = "info", [LOG_DEBUG] = "debug",
 };
 
 void cmdline_defaults(struct boot_options *opts)
@@ -130,7 +127,8 @@ static void parse_option(struct parse_state *st, const char *name, const char *v
 			parse_console(st, v);
 	} else if (strcmp(name, "dtuart") == 0) {
 		if (v == NULL || v[0] == '\0' || strlen(v) >= sizeof(o->dtuart))
-			warn(st, name, "needs a device-tree path or alias of at most 127 characters");
+			warn(st, name,
+			     "needs a device-tree path or alias of at most 127 characters");
 		else
 			memcpy(o->dtuart, v, strlen(v) + 1);
 	} else if (strcmp(name, "loglvl") == 0 || strcmp(name, "guest_loglvl") == 0) {
@@ -144,7 +142,8 @@ static void parse_option(struct parse_state *st, const char *name, const char *v
 	} else if (strcmp(name, "sched") == 0) {
 		bool found = false;
 
-		for (unsigned int i = 0; v != NULL && i < sizeof(sched_names) / sizeof(sched_names[0]); i++) {
+		for (unsigned int i = 0;
+		     v != NULL && i < sizeof(sched_names) / sizeof(sched_names[0]); i++) {
 			if (strcmp(v, sched_names[i]) == 0) {
 				o->sched = (enum sched_kind)i;
 				found = true;

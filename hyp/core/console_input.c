@@ -6,8 +6,8 @@
  */
 #include <tessera/console.h>
 
-unsigned int console_input_feed(struct console_input *in, char c, char out[CONSOLE_SWITCH_PRESSES + 1],
-				bool *switched)
+unsigned int console_input_feed(struct console_input *in, char c,
+				char out[CONSOLE_SWITCH_PRESSES + 1], bool *switched)
 {
 	unsigned int n = 0;
 

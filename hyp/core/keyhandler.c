@@ -32,7 +32,8 @@ static void key_cpus(void)
 static void key_memory(void)
 {
 	pr_info("RAM %llu KiB, free %llu KiB, page metadata %llu KiB, page-table pages %u\n",
-		(unsigned long long)(mm_ram_bytes() >> 10), (unsigned long long)(mm_free_bytes() >> 10),
+		(unsigned long long)(mm_ram_bytes() >> 10),
+		(unsigned long long)(mm_free_bytes() >> 10),
 		(unsigned long long)(mm_meta_bytes() >> 10), mmu_table_pages_used());
 	pr_info("image at 0x%llx, %llu KiB\n", (unsigned long long)mmu_image_base(),
 		(unsigned long long)(mmu_image_size() >> 10));

@@ -155,7 +155,8 @@ static void free_remove(struct memmap *m, paddr_t s, paddr_t e)
 		if (s > f->start && e < f->end) {
 			/* Split: the tail becomes a new range right after this one. */
 			if (m->nr_free == MEMMAP_MAX_FREE) {
-				/* No room to split: drop the tail rather than hand out taken memory. */
+				/* No room to split: drop the tail rather than hand out taken
+				 * memory. */
 				f->end = s;
 				i++;
 				continue;

@@ -23,8 +23,8 @@ static void map_ram_or_die(paddr_t start, paddr_t end)
 		return;
 	err = mmu_map(start, start, end - start, MAP_RAM);
 	if (err < 0)
-		fatal_boot_error("cannot map RAM [0x%llx-0x%llx): error %d", (unsigned long long)start,
-				 (unsigned long long)end, err);
+		fatal_boot_error("cannot map RAM [0x%llx-0x%llx): error %d",
+				 (unsigned long long)start, (unsigned long long)end, err);
 }
 
 void mm_init(struct memmap *m, paddr_t image_pa, psize_t image_size)
@@ -58,13 +58,15 @@ void mm_init(struct memmap *m, paddr_t image_pa, psize_t image_size)
 			fatal_boot_error("no room for %zu bytes of page metadata", bytes);
 		meta_bytes += ALIGN_UP(bytes, PAGE_SIZE);
 		if (page_alloc_add_zone(&heap, s, e - s, phys_to_virt(meta)) < 0)
-			panic("page allocator: cannot add zone [0x%llx-0x%llx)", (unsigned long long)s,
-			      (unsigned long long)e);
+			panic("page allocator: cannot add zone [0x%llx-0x%llx)",
+			      (unsigned long long)s, (unsigned long long)e);
 	}
 	for (unsigned int i = 0; i < m->nr_free; i++) {
-		if (page_alloc_free_range(&heap, m->free[i].start, m->free[i].end - m->free[i].start) < 0)
+		if (page_alloc_free_range(&heap, m->free[i].start,
+					  m->free[i].end - m->free[i].start) < 0)
 			panic("page allocator: cannot free [0x%llx-0x%llx)",
-			      (unsigned long long)m->free[i].start, (unsigned long long)m->free[i].end);
+			      (unsigned long long)m->free[i].start,
+			      (unsigned long long)m->free[i].end);
 	}
 	mmu_set_table_allocator(alloc_page_zeroed);
 }
@@ -85,7 +87,8 @@ void free_pages(paddr_t pa, unsigned int order)
 
 	spin_unlock_irqrestore(&heap_lock, flags);
 	if (err < 0)
-		panic("free_pages(0x%llx, %u): not an allocated block", (unsigned long long)pa, order);
+		panic("free_pages(0x%llx, %u): not an allocated block", (unsigned long long)pa,
+		      order);
 }
 
 paddr_t alloc_page_zeroed(void)

@@ -151,7 +151,8 @@ int page_alloc_free_range(struct page_alloc *pa, paddr_t start, psize_t size)
 	while (idx < end) {
 		unsigned int order = 0;
 
-		while (order < PAGE_ALLOC_MAX_ORDER && (zone_pfn(z, idx) & ((2ULL << order) - 1)) == 0 &&
+		while (order < PAGE_ALLOC_MAX_ORDER &&
+		       (zone_pfn(z, idx) & ((2ULL << order) - 1)) == 0 &&
 		       idx + (2U << order) <= end)
 			order++;
 		free_block(z, idx, order);

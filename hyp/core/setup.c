@@ -26,7 +26,7 @@
 
 #define CMDLINE_WARN_MAX 8
 /* The hypervisor-timer check at boot: arm 1 ms ahead, give up after 100 ms. */
-#define TIMER_CHECK_NS 1000000ULL
+#define TIMER_CHECK_NS	    1000000ULL
 #define TIMER_CHECK_WAIT_NS 100000000ULL
 
 extern char boot_stack_guard[], boot_stack[];
@@ -44,8 +44,8 @@ static void keep_cmdline_warning(void *ctx, const char *option, const char *why)
 {
 	(void)ctx;
 	if (nr_cmdline_warnings < CMDLINE_WARN_MAX)
-		snprintf(cmdline_warnings[nr_cmdline_warnings++].text, sizeof(cmdline_warnings[0].text),
-			 "option '%s': %s", option, why);
+		snprintf(cmdline_warnings[nr_cmdline_warnings++].text,
+			 sizeof(cmdline_warnings[0].text), "option '%s': %s", option, why);
 }
 
 /* Errors before the console is known go to the platform's default UART. */
@@ -216,11 +216,13 @@ static void print_summary(uint64_t entry_ticks, unsigned int online, unsigned in
 	pr_info("  pCPUs:     %u online of %u (IPIs answered by %u)\n", online, nr_cpus_present,
 		answered);
 	pr_info("  RAM:       %llu MiB found, %llu MiB free\n",
-		(unsigned long long)(mm_ram_bytes() >> 20), (unsigned long long)(mm_free_bytes() >> 20));
+		(unsigned long long)(mm_ram_bytes() >> 20),
+		(unsigned long long)(mm_free_bytes() >> 20));
 	pr_info("  GIC:       v%d, %u lines, maintenance interrupt %u\n", g->version, g->nr_lines,
 		g->maintenance_irq);
 	pr_info("  timer:     %llu kHz, hypervisor timer interrupt %u %s\n",
-		(unsigned long long)(t->freq_hz / 1000), t->hyp_ppi, timer_ok ? "ok" : "NOT FIRING");
+		(unsigned long long)(t->freq_hz / 1000), t->hyp_ppi,
+		timer_ok ? "ok" : "NOT FIRING");
 	pr_info("  modules:   %u\n", bootinfo_nr_modules());
 	pr_info("  scheduler: %s, vwfi=%s\n", cmdline_sched_name(opts.sched),
 		opts.vwfi == VWFI_NATIVE ? "native" : "trap");

@@ -42,7 +42,8 @@ void smp_init_cpus(const void *fdt)
 
 	if (cpus < 0)
 		fatal_boot_error("device tree has no /cpus node");
-	fdt_for_each_subnode(node, fdt, cpus) {
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		const char *method = fdt_getprop(fdt, node, "enable-method", NULL);
 		paddr_t mpidr;
@@ -74,7 +75,8 @@ void smp_init_cpus(const void *fdt)
 		pcpus[id].mpidr = mpidr;
 	}
 	if (!found_self)
-		fatal_boot_error("the boot CPU (MPIDR 0x%llx) is not in /cpus", (unsigned long long)self);
+		fatal_boot_error("the boot CPU (MPIDR 0x%llx) is not in /cpus",
+				 (unsigned long long)self);
 	nr_cpus_present = next;
 }
 
@@ -117,7 +119,8 @@ unsigned int smp_boot_secondaries(void)
 			continue;
 		}
 		deadline = wait_deadline();
-		while (!__atomic_load_n(&pcpus[cpu].online, __ATOMIC_ACQUIRE) && timer_now() < deadline)
+		while (!__atomic_load_n(&pcpus[cpu].online, __ATOMIC_ACQUIRE) &&
+		       timer_now() < deadline)
 			wfe();
 		if (pcpus[cpu].online)
 			online++;

@@ -6,7 +6,7 @@
 #include <tessera/printk.h>
 
 #define CNTHP_CTL_ENABLE (1U << 0)
-#define CNTHP_CTL_IMASK (1U << 1)
+#define CNTHP_CTL_IMASK	 (1U << 1)
 
 /* Order of the node's interrupts (arm,arch_timer.yaml): secure phys, non-secure phys,
  * virtual, hypervisor. QEMU virt gives PPIs 13, 14, 11, 10. */

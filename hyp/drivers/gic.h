@@ -10,10 +10,10 @@
 
 struct gic_ops {
 	int version;
-	uint32_t intid_mask;                   /* INTID bits of what ack() returns */
-	void (*cpu_init)(void);                /* this CPU's interface (and redistributor) */
-	uint32_t (*ack)(void);                 /* acknowledge: IAR value (INTID 1023: none) */
-	void (*eoi)(uint32_t iar);             /* priority drop and deactivate that IAR value */
+	uint32_t intid_mask;	   /* INTID bits of what ack() returns */
+	void (*cpu_init)(void);	   /* this CPU's interface (and redistributor) */
+	uint32_t (*ack)(void);	   /* acknowledge: IAR value (INTID 1023: none) */
+	void (*eoi)(uint32_t iar); /* priority drop and deactivate that IAR value */
 	void (*enable)(uint32_t intid, unsigned int prio, bool level, unsigned int cpu);
 	void (*disable)(uint32_t intid);
 	void (*send_sgi)(uint32_t sgi, unsigned int cpu);
@@ -21,12 +21,12 @@ struct gic_ops {
 
 struct gic_info {
 	int version;
-	unsigned int nr_lines;        /* INTIDs 0 .. nr_lines-1 exist */
+	unsigned int nr_lines;	      /* INTIDs 0 .. nr_lines-1 exist */
 	unsigned int maintenance_irq; /* PPI the virtual CPU interface signals (for the vGIC) */
 	paddr_t dist_base;
-	paddr_t cpu_base;   /* v2 GICC, or v3 first redistributor region */
-	paddr_t hyp_base;   /* v2 GICH (virtual interface control), 0 on v3 */
-	paddr_t vcpu_base;  /* v2 GICV, or v3 GICV if the DT has one */
+	paddr_t cpu_base;  /* v2 GICC, or v3 first redistributor region */
+	paddr_t hyp_base;  /* v2 GICH (virtual interface control), 0 on v3 */
+	paddr_t vcpu_base; /* v2 GICV, or v3 GICV if the DT has one */
 };
 
 /* Finds the GIC in the device tree, initializes the distributor and this CPU's interface.
@@ -39,6 +39,5 @@ const struct gic_ops *gic_get_ops(void);
 /* Version back ends, given the node; they fill info and return their ops. */
 const struct gic_ops *gicv2_probe(const void *fdt, int node, struct gic_info *info);
 const struct gic_ops *gicv3_probe(const void *fdt, int node, struct gic_info *info);
-
 
 #endif

@@ -11,21 +11,21 @@
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
 
-#define GICD_CTLR 0x000
-#define GICD_TYPER 0x004
-#define GICD_ISENABLER 0x100
-#define GICD_ICENABLER 0x180
-#define GICD_ICPENDR 0x280
-#define GICD_ICACTIVER 0x380
+#define GICD_CTLR	0x000
+#define GICD_TYPER	0x004
+#define GICD_ISENABLER	0x100
+#define GICD_ICENABLER	0x180
+#define GICD_ICPENDR	0x280
+#define GICD_ICACTIVER	0x380
 #define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_ICFGR 0xc00
-#define GICD_SGIR 0xf00
+#define GICD_ITARGETSR	0x800
+#define GICD_ICFGR	0xc00
+#define GICD_SGIR	0xf00
 
 #define GICC_CTLR 0x0000
-#define GICC_PMR 0x0004
-#define GICC_BPR 0x0008
-#define GICC_IAR 0x000c
+#define GICC_PMR  0x0004
+#define GICC_BPR  0x0008
+#define GICC_IAR  0x000c
 #define GICC_EOIR 0x0010
 /* GICC_DIR is at 0x1000: the CPU interface spans 8 KiB (4.1.3). */
 #define GICC_SIZE 0x2000
@@ -133,7 +133,8 @@ const struct gic_ops *gicv2_probe(const void *fdt, int node, struct gic_info *in
 	psize_t dsz, csz, sz;
 	unsigned int lines;
 
-	if (fdt_reg_get(fdt, node, 0, &dpa, &dsz) < 0 || fdt_reg_get(fdt, node, 1, &cpa, &csz) < 0) {
+	if (fdt_reg_get(fdt, node, 0, &dpa, &dsz) < 0 ||
+	    fdt_reg_get(fdt, node, 1, &cpa, &csz) < 0) {
 		pr_err("GICv2: node has no distributor and CPU interface in reg\n");
 		return NULL;
 	}

@@ -12,30 +12,30 @@
 #include <tessera/printk.h>
 
 /* Distributor (12.9). */
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ICPENDR 0x0280
-#define GICD_ICACTIVER 0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ICFGR 0x0c00
-#define GICD_IROUTER 0x6000
-#define GICD_CTLR_RWP (1U << 31)
-#define GICD_CTLR_ARE_NS (1U << 4)
+#define GICD_CTLR	      0x0000
+#define GICD_TYPER	      0x0004
+#define GICD_IGROUPR	      0x0080
+#define GICD_ISENABLER	      0x0100
+#define GICD_ICENABLER	      0x0180
+#define GICD_ICPENDR	      0x0280
+#define GICD_ICACTIVER	      0x0380
+#define GICD_IPRIORITYR	      0x0400
+#define GICD_ICFGR	      0x0c00
+#define GICD_IROUTER	      0x6000
+#define GICD_CTLR_RWP	      (1U << 31)
+#define GICD_CTLR_ARE_NS      (1U << 4)
 #define GICD_CTLR_ENABLE_G1NS (1U << 1)
 
 /* Redistributor (12.10, 12.11): RD_base then SGI_base, 64 KiB each. */
-#define GICR_CTLR 0x0000
-#define GICR_WAKER 0x0014
-#define GICR_TYPER 0x0008
+#define GICR_CTLR		   0x0000
+#define GICR_WAKER		   0x0014
+#define GICR_TYPER		   0x0008
 #define GICR_WAKER_PROCESSOR_SLEEP (1U << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1U << 2)
-#define GICR_TYPER_VLPIS (1ULL << 1)
-#define GICR_TYPER_LAST (1ULL << 4)
-#define GICR_SGI_BASE 0x10000
-#define GICR_FRAME 0x20000
+#define GICR_TYPER_VLPIS	   (1ULL << 1)
+#define GICR_TYPER_LAST		   (1ULL << 4)
+#define GICR_SGI_BASE		   0x10000
+#define GICR_FRAME		   0x20000
 
 #define GIC_POLL_MAX 1000000
 
@@ -109,7 +109,8 @@ static void v3_cpu_init(void)
 
 	/* Wake the redistributor (12.11.44). */
 	wr32(rd, GICR_WAKER, rd32(rd, GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
-	for (int i = 0; i < GIC_POLL_MAX && (rd32(rd, GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP); i++)
+	for (int i = 0; i < GIC_POLL_MAX && (rd32(rd, GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP);
+	     i++)
 		;
 	/* SGIs and PPIs: Group 1, disabled until asked for, default priority. */
 	wr32(sgi, GICD_IGROUPR, 0xffffffff);
@@ -202,7 +203,8 @@ const struct gic_ops *gicv3_probe(const void *fdt, int node, struct gic_info *in
 	psize_t dsz, rsz;
 	unsigned int lines;
 
-	if (fdt_reg_get(fdt, node, 0, &dpa, &dsz) < 0 || fdt_reg_get(fdt, node, 1, &rpa, &rsz) < 0) {
+	if (fdt_reg_get(fdt, node, 0, &dpa, &dsz) < 0 ||
+	    fdt_reg_get(fdt, node, 1, &rpa, &rsz) < 0) {
 		pr_err("GICv3: node has no distributor and redistributor in reg\n");
 		return NULL;
 	}

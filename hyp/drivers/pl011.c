@@ -2,22 +2,22 @@
 /* PL011 UART: polled transmit, interrupt-driven receive (TRM DDI 0183, section 3). */
 #include <drivers/pl011.h>
 
-#define UARTDR 0x00
-#define UARTFR 0x18
+#define UARTDR	  0x00
+#define UARTFR	  0x18
 #define UARTLCR_H 0x2c
-#define UARTCR 0x30
-#define UARTIMSC 0x38
-#define UARTICR 0x44
+#define UARTCR	  0x30
+#define UARTIMSC  0x38
+#define UARTICR	  0x44
 
-#define FR_RXFE (1U << 4)
-#define FR_TXFF (1U << 5)
-#define LCR_H_FEN (1U << 4)
+#define FR_RXFE	     (1U << 4)
+#define FR_TXFF	     (1U << 5)
+#define LCR_H_FEN    (1U << 4)
 #define LCR_H_WLEN_8 (3U << 5)
-#define CR_UARTEN (1U << 0)
-#define CR_TXE (1U << 8)
-#define CR_RXE (1U << 9)
-#define INT_RX (1U << 4)
-#define INT_RT (1U << 6)
+#define CR_UARTEN    (1U << 0)
+#define CR_TXE	     (1U << 8)
+#define CR_RXE	     (1U << 9)
+#define INT_RX	     (1U << 4)
+#define INT_RT	     (1U << 6)
 
 /* Bound on polling a full transmit FIFO: a stuck UART must not hang the hypervisor. */
 #define TX_SPIN_MAX 1000000

@@ -13,8 +13,7 @@ void __stack_chk_fail(void);
 
 void __stack_chk_fail(void)
 {
-	panic("stack corruption detected (stack protector) in %p",
-	      __builtin_return_address(0));
+	panic("stack corruption detected (stack protector) in %p", __builtin_return_address(0));
 }
 
 void stack_protector_init(unsigned long seed)

@@ -132,7 +132,9 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 		switch (*f) {
 		case 'd':
 		case 'i':
-			s = lng >= 2 ? va_arg(ap, long long) : lng == 1 ? va_arg(ap, long) : va_arg(ap, int);
+			s = lng >= 2   ? va_arg(ap, long long)
+			    : lng == 1 ? va_arg(ap, long)
+				       : va_arg(ap, int);
 			u = s < 0 ? 0ULL - (unsigned long long)s : (unsigned long long)s;
 			out_num(&o, u, s < 0, 10, 0, &sp);
 			break;
@@ -140,7 +142,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 		case 'x':
 		case 'X':
 		case 'o':
-			u = lng >= 2	? va_arg(ap, unsigned long long)
+			u = lng >= 2   ? va_arg(ap, unsigned long long)
 			    : lng == 1 ? va_arg(ap, unsigned long)
 				       : va_arg(ap, unsigned int);
 			out_num(&o, u, 0, *f == 'u' ? 10 : *f == 'o' ? 8 : 16, *f == 'X', &sp);

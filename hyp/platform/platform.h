@@ -8,7 +8,7 @@
 #define PLATFORM_PLATFORM_H
 
 /* QEMU virt: UART0, a PL011 at 0x09000000 (hw/arm/virt.c memmap VIRT_UART). */
-#define PLATFORM_NAME "qemu-virt"
+#define PLATFORM_NAME		 "qemu-virt"
 #define PLATFORM_DEFAULT_UART_PA 0x09000000
 
 #endif

@@ -12,7 +12,7 @@
 #include <tessera/errno.h>
 #include <tessera/printk.h>
 
-#define PT_ENTRIES 512
+#define PT_ENTRIES    512
 #define PT_POOL_PAGES 24
 
 extern uint64_t boot_pt_l0[PT_ENTRIES];
@@ -138,7 +138,8 @@ static int split_block(uint64_t *ptep, unsigned int level, vaddr_t va)
 	for (unsigned int i = 0; i < PT_ENTRIES; i++)
 		t[i] = leaf_desc(pa + i * step, old, level + 1);
 	dsb(ishst);
-	pte_write(ptep, virt_to_phys(t) | PTE_TABLE_DESC, ALIGN_DOWN(va, 1ULL << level_shift(level)));
+	pte_write(ptep, virt_to_phys(t) | PTE_TABLE_DESC,
+		  ALIGN_DOWN(va, 1ULL << level_shift(level)));
 	return 0;
 }
 
@@ -164,7 +165,8 @@ static int64_t map_one(vaddr_t va, paddr_t pa, psize_t size, uint64_t attrs)
 			uint64_t *t;
 
 			if (attrs == 0)
-				return (int64_t)MIN(size, blk - (va & (blk - 1))); /* nothing to unmap */
+				return (int64_t)MIN(size,
+						    blk - (va & (blk - 1))); /* nothing to unmap */
 			t = table_alloc();
 			if (t == NULL)
 				return -ENOMEM;

@@ -13,12 +13,22 @@
 #define BACKTRACE_MAX_FRAMES 32
 
 static const char *const vector_names[16] = {
-	"sync (SP_EL0)", "IRQ (SP_EL0)", "FIQ (SP_EL0)", "SError (SP_EL0)",
-	"sync", "IRQ", "FIQ", "SError",
-	"sync from lower EL (AArch64)", "IRQ from lower EL (AArch64)",
-	"FIQ from lower EL (AArch64)", "SError from lower EL (AArch64)",
-	"sync from lower EL (AArch32)", "IRQ from lower EL (AArch32)",
-	"FIQ from lower EL (AArch32)", "SError from lower EL (AArch32)",
+	"sync (SP_EL0)",
+	"IRQ (SP_EL0)",
+	"FIQ (SP_EL0)",
+	"SError (SP_EL0)",
+	"sync",
+	"IRQ",
+	"FIQ",
+	"SError",
+	"sync from lower EL (AArch64)",
+	"IRQ from lower EL (AArch64)",
+	"FIQ from lower EL (AArch64)",
+	"SError from lower EL (AArch64)",
+	"sync from lower EL (AArch32)",
+	"IRQ from lower EL (AArch32)",
+	"FIQ from lower EL (AArch32)",
+	"SError from lower EL (AArch32)",
 };
 
 /* Exception classes worth naming (Arm ARM D23.2.41, ESR_ELx.EC). */

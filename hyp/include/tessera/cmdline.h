@@ -10,8 +10,8 @@
 #include <tessera/printk.h>
 #include <tessera/types.h>
 
-#define CMDLINE_MAX_LEN 1024
-#define CMDLINE_DTUART_MAX 128
+#define CMDLINE_MAX_LEN	    1024
+#define CMDLINE_DTUART_MAX  128
 #define CMDLINE_MAX_UNKNOWN 16
 
 enum sched_kind {
@@ -28,13 +28,13 @@ enum vwfi_mode {
 };
 
 struct boot_options {
-	bool console_dtuart;                 /* console=dtuart (or no console= at all) */
-	bool console_none;                   /* console=none: no hypervisor output at all */
-	char dtuart[CMDLINE_DTUART_MAX];     /* dtuart=: an alias or a path, "" = stdout-path */
-	enum log_level loglvl;               /* loglvl=<level>[/<rate-limited level>] */
-	enum log_level guest_loglvl;         /* guest_loglvl= */
-	enum sched_kind sched;               /* sched= */
-	enum vwfi_mode vwfi;                 /* vwfi= */
+	bool console_dtuart;		 /* console=dtuart (or no console= at all) */
+	bool console_none;		 /* console=none: no hypervisor output at all */
+	char dtuart[CMDLINE_DTUART_MAX]; /* dtuart=: an alias or a path, "" = stdout-path */
+	enum log_level loglvl;		 /* loglvl=<level>[/<rate-limited level>] */
+	enum log_level guest_loglvl;	 /* guest_loglvl= */
+	enum sched_kind sched;		 /* sched= */
+	enum vwfi_mode vwfi;		 /* vwfi= */
 };
 
 /*

@@ -17,7 +17,7 @@ bool console_ready(void);
 /* Starts interrupt-driven input on the console UART's SPI (called once the GIC is up). */
 int console_enable_input(unsigned int intid);
 
-#define CONSOLE_SWITCH_CHAR 0x01 /* Ctrl-a */
+#define CONSOLE_SWITCH_CHAR    0x01 /* Ctrl-a */
 #define CONSOLE_SWITCH_PRESSES 3
 
 /* Who owns input: 0 = the hypervisor (debug keys), N = domain N (later). */
@@ -33,7 +33,7 @@ struct console_input {
 	unsigned int nr_owners; /* 1 + number of domains that can take input */
 	unsigned int switch_presses;
 };
-unsigned int console_input_feed(struct console_input *in, char c, char out[CONSOLE_SWITCH_PRESSES + 1],
-				bool *switched);
+unsigned int console_input_feed(struct console_input *in, char c,
+				char out[CONSOLE_SWITCH_PRESSES + 1], bool *switched);
 
 #endif

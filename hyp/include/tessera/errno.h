@@ -7,21 +7,21 @@
 #ifndef TESSERA_ERRNO_H
 #define TESSERA_ERRNO_H
 
-#define EPERM 1
-#define ENOENT 2
-#define EIO 5
-#define E2BIG 7
-#define ENOMEM 12
-#define EFAULT 14
-#define EBUSY 16
-#define EEXIST 17
-#define ENODEV 19
-#define EINVAL 22
-#define ENOSPC 28
-#define ERANGE 34
-#define ENOSYS 38
+#define EPERM	  1
+#define ENOENT	  2
+#define EIO	  5
+#define E2BIG	  7
+#define ENOMEM	  12
+#define EFAULT	  14
+#define EBUSY	  16
+#define EEXIST	  17
+#define ENODEV	  19
+#define EINVAL	  22
+#define ENOSPC	  28
+#define ERANGE	  34
+#define ENOSYS	  38
 #define EOVERFLOW 75
-#define ENOTSUP 95
+#define ENOTSUP	  95
 
 const char *errno_name(int err);
 

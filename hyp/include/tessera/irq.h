@@ -8,16 +8,16 @@
 
 #include <tessera/types.h>
 
-#define IRQ_MAX 1020 /* INTIDs 1020-1023 are special (GICv3 spec 2.2.1) */
-#define IRQ_SPURIOUS 1023
+#define IRQ_MAX		 1020 /* INTIDs 1020-1023 are special (GICv3 spec 2.2.1) */
+#define IRQ_SPURIOUS	 1023
 #define IRQ_PRIO_DEFAULT 0xa0
-#define IRQ_PRIO_HIGH 0x80
+#define IRQ_PRIO_HIGH	 0x80
 
 /* Software-generated interrupts Tessera uses between pCPUs. */
 enum ipi {
-	IPI_PING = 0,  /* boot check that every pCPU takes interrupts */
-	IPI_WAKE = 1,  /* leave WFI and look for work */
-	IPI_HALT = 2,  /* stop this pCPU (fatal error elsewhere) */
+	IPI_PING = 0, /* boot check that every pCPU takes interrupts */
+	IPI_WAKE = 1, /* leave WFI and look for work */
+	IPI_HALT = 2, /* stop this pCPU (fatal error elsewhere) */
 };
 
 typedef void (*irq_handler_fn)(unsigned int intid, void *ctx);

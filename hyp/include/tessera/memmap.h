@@ -11,16 +11,16 @@
 
 #include <tessera/types.h>
 
-#define MEMMAP_MAX_RAM 16
+#define MEMMAP_MAX_RAM	    16
 #define MEMMAP_MAX_RESERVED 64
-#define MEMMAP_MAX_FREE (MEMMAP_MAX_RAM + MEMMAP_MAX_RESERVED)
-#define MEMMAP_NAME_MAX 64
+#define MEMMAP_MAX_FREE	    (MEMMAP_MAX_RAM + MEMMAP_MAX_RESERVED)
+#define MEMMAP_NAME_MAX	    64
 
 enum memmap_kind {
-	MEMMAP_HYP,       /* Tessera's own image */
-	MEMMAP_DTB,       /* the device tree blob the loader passed */
-	MEMMAP_MODULE,    /* a /chosen boot module (kernel, ramdisk, ...) */
-	MEMMAP_FIRMWARE,  /* /reserved-memory or a /memreserve/ entry */
+	MEMMAP_HYP,	 /* Tessera's own image */
+	MEMMAP_DTB,	 /* the device tree blob the loader passed */
+	MEMMAP_MODULE,	 /* a /chosen boot module (kernel, ramdisk, ...) */
+	MEMMAP_FIRMWARE, /* /reserved-memory or a /memreserve/ entry */
 };
 
 struct memmap_range {

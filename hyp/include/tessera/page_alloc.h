@@ -13,8 +13,8 @@
 #include <tessera/memmap.h>
 #include <tessera/types.h>
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_SHIFT	     12
+#define PAGE_SIZE	     (1UL << PAGE_SHIFT)
 #define PAGE_ALLOC_MAX_ORDER 18 /* 1 GiB blocks */
 #define PAGE_ALLOC_MAX_ZONES MEMMAP_MAX_RAM
 

@@ -14,7 +14,7 @@
 
 struct pcpu {
 	unsigned int id;
-	uint64_t mpidr;     /* affinity from the /cpus node's reg */
+	uint64_t mpidr;	    /* affinity from the /cpus node's reg */
 	vaddr_t stack_base; /* lowest address of the stack (the guard page is below it) */
 	vaddr_t stack_top;
 	bool online;

@@ -10,16 +10,16 @@
 #ifndef ASM_LAYOUT_H
 #define ASM_LAYOUT_H
 
-#define HYP_VIRT_START 0x0000400000000000 /* 64 TiB: L0 index 128 */
-#define HYP_IMAGE_MAX 0x200000            /* 2 MiB: one L3 table maps the image */
-#define FDT_VIRT_START 0x0000400040000000 /* the boot device tree, read-only */
-#define FDT_VIRT_SIZE 0x200000            /* Linux's limit for a DTB, 2 MiB */
+#define HYP_VIRT_START	 0x0000400000000000 /* 64 TiB: L0 index 128 */
+#define HYP_IMAGE_MAX	 0x200000	    /* 2 MiB: one L3 table maps the image */
+#define FDT_VIRT_START	 0x0000400040000000 /* the boot device tree, read-only */
+#define FDT_VIRT_SIZE	 0x200000	    /* Linux's limit for a DTB, 2 MiB */
 #define STACK_VIRT_START 0x0000400080000000 /* per-CPU stacks, each below a guard page */
 
-#define PAGE_SHIFT_ASM 12
-#define PAGE_SIZE_BYTES 4096UL
-#define HYP_STACK_SIZE 0x4000 /* 16 KiB */
+#define PAGE_SHIFT_ASM	 12
+#define PAGE_SIZE_BYTES	 4096UL
+#define HYP_STACK_SIZE	 0x4000 /* 16 KiB */
 #define HYP_STACK_STRIDE (HYP_STACK_SIZE + 0x1000)
-#define NR_CPUS_MAX 8
+#define NR_CPUS_MAX	 8
 
 #endif

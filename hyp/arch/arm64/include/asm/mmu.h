@@ -8,8 +8,8 @@
 #include <tessera/types.h>
 
 /* Leaf attributes for mmu_map(), as level-3 page descriptors. */
-#define MAP_RAM PTE_HYP_RW
-#define MAP_RO PTE_HYP_RO
+#define MAP_RAM	   PTE_HYP_RW
+#define MAP_RO	   PTE_HYP_RO
 #define MAP_DEVICE (PTE_VALID | PTE_PAGE | PTE_ATTR(MT_DEVICE_nGnRE) | PTE_AP_RW | PTE_AF | PTE_XN)
 
 /* Records where the image is, once, from start_tessera. */

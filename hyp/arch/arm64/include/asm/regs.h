@@ -3,13 +3,13 @@
 #ifndef ASM_REGS_H
 #define ASM_REGS_H
 
-#define FRAME_SIZE (38 * 8)
-#define FRAME_X30 (30 * 8)
-#define FRAME_SP (31 * 8)
-#define FRAME_ELR (32 * 8)
-#define FRAME_SPSR (33 * 8)
-#define FRAME_ESR (34 * 8)
-#define FRAME_FAR (35 * 8)
+#define FRAME_SIZE   (38 * 8)
+#define FRAME_X30    (30 * 8)
+#define FRAME_SP     (31 * 8)
+#define FRAME_ELR    (32 * 8)
+#define FRAME_SPSR   (33 * 8)
+#define FRAME_ESR    (34 * 8)
+#define FRAME_FAR    (35 * 8)
 #define FRAME_RECORD (36 * 8) /* {x29, ELR}: lets a backtrace cross the exception */
 
 #ifndef __ASSEMBLY__
@@ -17,7 +17,7 @@
 
 struct cpu_regs {
 	register_t x[31]; /* x0..x30 */
-	register_t sp;    /* the interrupted context's stack pointer (EL2 exceptions) */
+	register_t sp;	  /* the interrupted context's stack pointer (EL2 exceptions) */
 	register_t elr;
 	register_t spsr;
 	register_t esr;
