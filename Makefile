@@ -113,12 +113,14 @@ run: setup
 # Portable modules compiled for the host and linked into the cmocka tests.
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ihyp/include -Ihyp/arch/arm64/include
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
-# Each test names the hypervisor sources it tests in a line "// UNIT-SOURCES: a.c b.c".
+# Each test names the hypervisor sources it tests in a line "// UNIT-SOURCES: a.c b.c", and
+# any host libraries it needs beyond cmocka in "// UNIT-LIBS: -lfdt -lz".
 unit_sources = $(addprefix hyp/,$(shell sed -n 's|^// UNIT-SOURCES: ||p' $(1)))
+unit_libs = $(shell sed -n 's|^// UNIT-LIBS: ||p' $(1))
 
 $(BUILD)/unit/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/include/tessera/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka $(call unit_libs,$<)
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -126,7 +128,7 @@ SAN_TESTS := $(patsubst $(BUILD)/unit/%,$(BUILD)/unit-san/%,$(UNIT_TESTS))
 
 $(BUILD)/unit-san/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/include/tessera/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka
+	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka $(call unit_libs,$<)
 
 .PHONY: unit systest test trace
 trace:
