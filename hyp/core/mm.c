@@ -35,6 +35,8 @@ void mm_init(struct memmap *m, paddr_t image_pa, psize_t image_size)
 		paddr_t s = ALIGN_UP(m->ram[i].start, PAGE_SIZE);
 		paddr_t e = ALIGN_DOWN(m->ram[i].end, PAGE_SIZE);
 
+		if (s >= e)
+			continue; /* a bank smaller than a page holds no whole page */
 		if (image_pa >= s && image_pa < e) {
 			map_ram_or_die(s, image_pa);
 			map_ram_or_die(img_end, e);
@@ -51,9 +53,13 @@ void mm_init(struct memmap *m, paddr_t image_pa, psize_t image_size)
 	for (unsigned int i = 0; i < m->nr_ram; i++) {
 		paddr_t s = ALIGN_UP(m->ram[i].start, PAGE_SIZE);
 		paddr_t e = ALIGN_DOWN(m->ram[i].end, PAGE_SIZE);
-		size_t bytes = page_alloc_meta_bytes((e - s) >> PAGE_SHIFT);
-		paddr_t meta = memmap_take(m, ALIGN_UP(bytes, PAGE_SIZE), PAGE_SIZE);
+		size_t bytes;
+		paddr_t meta;
 
+		if (s >= e)
+			continue;
+		bytes = page_alloc_meta_bytes((e - s) >> PAGE_SHIFT);
+		meta = memmap_take(m, ALIGN_UP(bytes, PAGE_SIZE), PAGE_SIZE);
 		if (meta == INVALID_PADDR)
 			fatal_boot_error("no room for %zu bytes of page metadata", bytes);
 		meta_bytes += ALIGN_UP(bytes, PAGE_SIZE);

@@ -15,7 +15,8 @@ typedef uint64_t paddr_t;
 typedef uint64_t vaddr_t;
 typedef uint64_t psize_t;
 
-/* The value of a 64-bit system or general-purpose register. */
-typedef uint64_t register_t;
+/* The value of a 64-bit system or general-purpose register (not "register_t": glibc has
+ * one, and this header is also compiled on the host). */
+typedef uint64_t reg_t;
 
 #endif

@@ -16,14 +16,14 @@
 #include <tessera/types.h>
 
 struct cpu_regs {
-	register_t x[31]; /* x0..x30 */
-	register_t sp;	  /* the interrupted context's stack pointer (EL2 exceptions) */
-	register_t elr;
-	register_t spsr;
-	register_t esr;
-	register_t far;
-	register_t frame_fp;
-	register_t frame_lr;
+	reg_t x[31]; /* x0..x30 */
+	reg_t sp;	  /* the interrupted context's stack pointer (EL2 exceptions) */
+	reg_t elr;
+	reg_t spsr;
+	reg_t esr;
+	reg_t far;
+	reg_t frame_fp;
+	reg_t frame_lr;
 };
 
 _Static_assert(sizeof(struct cpu_regs) == FRAME_SIZE, "frame layout shared with entry.S");
