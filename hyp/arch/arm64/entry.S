@@ -84,11 +84,19 @@ hyp_vectors:
 	b	hyp_irq
 	vector_fatal 6		/* FIQ: not used */
 	vector_fatal 7		/* SError in the hypervisor */
-	/* Lower EL, AArch64: guests (none run before the dom0less builder exists). */
-	vector_fatal 8
-	vector_fatal 9
-	vector_fatal 10
-	vector_fatal 11
+	/* Lower EL, AArch64: guests. x0 and x1 go on the stack for guest_entry.S. */
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	b	guest_exit_sync
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	b	guest_exit_irq
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	b	guest_exit_fiq
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	b	guest_exit_serror
 	/* Lower EL, AArch32: not supported. */
 	vector_fatal 12
 	vector_fatal 13

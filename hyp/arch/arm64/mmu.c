@@ -6,6 +6,7 @@
  * image (boot tables, the static pool) or in 1:1-mapped RAM, so phys_to_virt reaches them.
  */
 #include <asm/mmu.h>
+#include <asm/pgtable.h>
 #include <asm/sysreg.h>
 #include <string.h>
 #include <tessera/compiler.h>
@@ -16,7 +17,6 @@
 #define PT_POOL_PAGES 24
 
 extern uint64_t boot_pt_l0[PT_ENTRIES];
-extern uint64_t boot_pt_l3_id[PT_ENTRIES];
 extern char _image_start[], _image_end[];
 extern char _start[];
 
@@ -85,24 +85,6 @@ static uint64_t *table_alloc(void)
 	return t;
 }
 
-static unsigned int level_shift(unsigned int level)
-{
-	return 39 - 9 * level;
-}
-
-static bool pte_is_table(uint64_t pte, unsigned int level)
-{
-	return level < 3 && (pte & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE);
-}
-
-/* Leaf descriptor for level: level-3 pages have bit 1 set, blocks (levels 1-2) clear. */
-static uint64_t leaf_desc(paddr_t pa, uint64_t attrs, unsigned int level)
-{
-	uint64_t d = (pa & PTE_ADDR_MASK) | (attrs & ~PTE_ADDR_MASK);
-
-	return level == 3 ? (d | PTE_PAGE) : (d & ~PTE_TABLE);
-}
-
 static void tlb_flush_va(vaddr_t va)
 {
 	dsb(ishst);
@@ -111,92 +93,33 @@ static void tlb_flush_va(vaddr_t va)
 	isb();
 }
 
-/* Writes a descriptor, with break-before-make when a valid one is replaced (D8.16.1). */
-static void pte_write(uint64_t *ptep, uint64_t desc, vaddr_t va)
+static uint64_t *pt_alloc(void *ctx)
 {
-	uint64_t old = *ptep;
-
-	if ((old & PTE_VALID) && old != desc) {
-		WRITE_ONCE(*ptep, 0);
-		tlb_flush_va(va);
-	}
-	WRITE_ONCE(*ptep, desc);
-	dsb(ishst);
-	isb();
+	(void)ctx;
+	return table_alloc();
 }
 
-/* Replaces the block at *ptep (level) with a table of the next level mapping the same. */
-static int split_block(uint64_t *ptep, unsigned int level, vaddr_t va)
+static void pt_flush(void *ctx, uint64_t va)
 {
-	uint64_t old = *ptep;
-	uint64_t *t = table_alloc();
-	psize_t step = 1ULL << level_shift(level + 1);
-	paddr_t pa = old & PTE_ADDR_MASK;
-
-	if (t == NULL)
-		return -ENOMEM;
-	for (unsigned int i = 0; i < PT_ENTRIES; i++)
-		t[i] = leaf_desc(pa + i * step, old, level + 1);
-	dsb(ishst);
-	pte_write(ptep, virt_to_phys(t) | PTE_TABLE_DESC,
-		  ALIGN_DOWN(va, 1ULL << level_shift(level)));
-	return 0;
+	(void)ctx;
+	tlb_flush_va(va);
 }
 
-/*
- * Maps (or, with attrs == 0, unmaps) one piece starting at va: the largest block that is
- * aligned, fits, and whose level we can reach. Returns the bytes done or a negative error.
- */
-static int64_t map_one(vaddr_t va, paddr_t pa, psize_t size, uint64_t attrs)
-{
-	uint64_t *table = boot_pt_l0;
-
-	for (unsigned int level = 0; level <= 3; level++) {
-		psize_t blk = 1ULL << level_shift(level);
-		uint64_t *ptep = &table[(va >> level_shift(level)) & (PT_ENTRIES - 1)];
-		uint64_t pte = *ptep;
-		bool fits = level >= 1 && IS_ALIGNED(va, blk) && IS_ALIGNED(pa, blk) && size >= blk;
-
-		if (fits && !pte_is_table(pte, level)) {
-			pte_write(ptep, attrs == 0 ? 0 : leaf_desc(pa, attrs, level), va);
-			return (int64_t)blk;
-		}
-		if (!(pte & PTE_VALID)) {
-			uint64_t *t;
-
-			if (attrs == 0)
-				return (int64_t)MIN(size,
-						    blk - (va & (blk - 1))); /* nothing to unmap */
-			t = table_alloc();
-			if (t == NULL)
-				return -ENOMEM;
-			dsb(ishst);
-			pte_write(ptep, virt_to_phys(t) | PTE_TABLE_DESC, va);
-		} else if (!pte_is_table(pte, level)) {
-			int err = split_block(ptep, level, va);
-
-			if (err < 0)
-				return err;
-		}
-		table = phys_to_virt(*ptep & PTE_ADDR_MASK);
-	}
-	return -EINVAL; /* not reached: level 3 always fits a page-aligned piece */
-}
+/* The hypervisor's tables: the root head.S built, walked from level 0. */
+static struct pgtable hyp_pt = {
+	.root = boot_pt_l0,
+	.start_level = 0,
+	.root_bits = 9,
+	.alloc_table = pt_alloc,
+	.flush = pt_flush,
+};
 
 static int map_range(vaddr_t va, paddr_t pa, psize_t size, uint64_t attrs)
 {
-	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE_BYTES) || va + size < va)
-		return -EINVAL;
-	while (size > 0) {
-		int64_t done = map_one(va, pa, size, attrs);
+	int err = pgtable_map(&hyp_pt, va, pa, size, attrs);
 
-		if (done < 0)
-			return (int)done;
-		va += (psize_t)done;
-		pa += (psize_t)done;
-		size -= (psize_t)done;
-	}
-	return 0;
+	isb();
+	return err;
 }
 
 int mmu_map(vaddr_t va, paddr_t pa, psize_t size, uint64_t attrs)
@@ -227,8 +150,8 @@ void mmu_remove_boot_identity(void)
 {
 	paddr_t pa = virt_to_phys(_start);
 
-	/* The image's first page is not RAM we hand out, so its 1:1 entry is the only one in
-	 * boot_pt_l3_id that can be set; clear it and flush. */
-	pte_write(&boot_pt_l3_id[(pa >> 12) & (PT_ENTRIES - 1)], 0, pa);
-	tlb_flush_va(pa);
+	/* The image's own pages are never mapped 1:1 otherwise, so this removes just the boot
+	 * code's page. */
+	if (map_range(pa, 0, PAGE_SIZE_BYTES, 0) < 0)
+		panic("cannot remove the boot 1:1 mapping");
 }

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A domain's stage-2 translation (guest physical "IPA" -> machine physical), Arm ARM D8:
+ * 4 KiB granule, 40-bit IPA (or the CPU's PA size if smaller) starting at level 1 with two
+ * concatenated root tables, one VMID per domain.
+ */
+#ifndef ASM_P2M_H
+#define ASM_P2M_H
+
+#include <asm/pgtable.h>
+#include <asm/spinlock.h>
+#include <tessera/types.h>
+
+enum p2m_type {
+	P2M_RAM,    /* the domain's own RAM, freed with the domain */
+	P2M_MMIO,   /* a device region passed through (e.g. the GICv2 virtual CPU interface) */
+	P2M_RAM_RO, /* memory the domain may read but not write (read-only grants, later) */
+};
+
+struct p2m {
+	struct pgtable pt;
+	paddr_t root_pa;
+	unsigned int root_order;
+	uint16_t vmid;
+	spinlock_t lock;
+	unsigned long table_pages;
+};
+
+/* Programs VTCR_EL2 on this CPU; returns the IPA size in bits. */
+unsigned int p2m_cpu_init(void);
+unsigned int p2m_ipa_bits(void);
+
+int p2m_init(struct p2m *p2m);
+/* Maps [ipa, ipa + size) to pa; page aligned. */
+int p2m_map(struct p2m *p2m, paddr_t ipa, paddr_t pa, psize_t size, enum p2m_type type);
+int p2m_unmap(struct p2m *p2m, paddr_t ipa, psize_t size);
+/* The machine address for ipa and its type, or INVALID_PADDR. */
+paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa, enum p2m_type *type);
+/* Frees every table and, through free_ram, every P2M_RAM leaf (pa, order); drops the VMID. */
+void p2m_destroy(struct p2m *p2m, void (*free_ram)(paddr_t pa, unsigned int order));
+/* Makes this CPU translate for p2m (VTTBR_EL2). */
+void p2m_load(const struct p2m *p2m);
+
+#endif
