@@ -111,7 +111,16 @@ static bool is_boot_module(const void *fdt, int node)
 	       fdt_node_check_compatible(fdt, node, "xen,multiboot-module") == 0;
 }
 
-static void add_boot_modules(const void *fdt, struct memmap *m)
+/* A module of a xen,domain node: a conflict refuses that domain (the builder checks it),
+ * not the whole boot. */
+static bool in_domain_node(const void *fdt, int node)
+{
+	int parent = fdt_parent_offset(fdt, node);
+
+	return parent >= 0 && fdt_node_check_compatible(fdt, parent, "xen,domain") == 0;
+}
+
+static void add_boot_modules(const void *fdt, struct memmap *m, bool domain_modules)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	int node = chosen, depth = 0;
@@ -127,14 +136,17 @@ static void add_boot_modules(const void *fdt, struct memmap *m)
 		node = fdt_next_node(fdt, node, &depth);
 		if (node < 0 || depth <= 0)
 			break;
-		if (depth > CHOSEN_MAX_DEPTH || !is_boot_module(fdt, node))
+		if (depth > CHOSEN_MAX_DEPTH || !is_boot_module(fdt, node) ||
+		    in_domain_node(fdt, node) != domain_modules)
 			continue;
 		if (fdt_get_path(fdt, node, path, sizeof(path)) < 0)
 			snprintf(path, sizeof(path), "/chosen/?");
 		err = fdt_reg_get(fdt, node, 0, &base, &size);
-		if (err < 0)
-			fatal_boot_error("boot module %s: no usable reg (%s)", path,
-					 fdt_strerror(err));
+		if (err < 0) {
+			if (domain_modules)
+				continue; /* the builder refuses the domain, naming the node */
+			fatal_boot_error("boot module %s: no usable reg (%s)", path, fdt_strerror(err));
+		}
 		reserve_or_die(m, base, size, MEMMAP_MODULE, path);
 		nr_modules++;
 	}
@@ -166,7 +178,9 @@ void bootinfo_build_memmap(const void *fdt, paddr_t dtb_pa, paddr_t image_pa, ps
 	reserve_or_die(m, image_pa, image_size, MEMMAP_HYP, "image");
 	reserve_or_die(m, dtb_pa, fdt_totalsize(fdt), MEMMAP_DTB, "blob");
 	add_firmware_reservations(fdt, m);
-	add_boot_modules(fdt, m);
+	add_boot_modules(fdt, m, false);
 	if (memmap_check(m, &c) < 0)
 		die_on_conflict(&c);
+	/* Domains' modules are kept from the allocator too, but checked domain by domain. */
+	add_boot_modules(fdt, m, true);
 }

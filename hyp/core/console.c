@@ -8,8 +8,12 @@
 #include <asm/spinlock.h>
 #include <drivers/pl011.h>
 #include <tessera/console.h>
+#include <tessera/domain.h>
+#include <virt/vpl011.h>
 #include <tessera/irq.h>
 #include <tessera/keyhandler.h>
+#include <tessera/lib.h>
+#include <tessera/compiler.h>
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
 
@@ -20,6 +24,8 @@ static bool uart_ready;
 static spinlock_t console_lock = SPINLOCK_INIT;
 static volatile unsigned int lock_owner = NO_OWNER;
 static struct console_input input = { .owner = 0, .nr_owners = 1 };
+/* Input owners in switching order: Tessera (0), then each domain by id. */
+static unsigned int owners[1 + DOMAIN_MAX];
 
 void console_init_early(paddr_t uart_pa)
 {
@@ -66,15 +72,58 @@ void console_write(const char *s, size_t len)
 	}
 }
 
+void console_guest_line(unsigned int domid, const char *s, size_t len)
+{
+	char buf[200];
+	int n = snprintf(buf, sizeof(buf), "(d%u) %.*s\n", domid, (int)MIN(len, (size_t)180), s);
+
+	console_write(buf, (size_t)MIN(n, (int)sizeof(buf) - 1));
+}
+
 unsigned int console_input_owner(void)
 {
 	return input.owner;
 }
 
+void console_add_domain(unsigned int domid)
+{
+	uint64_t flags = spin_lock_irqsave(&console_lock);
+
+	if (input.nr_owners < ARRAY_SIZE(owners))
+		owners[input.nr_owners++] = domid;
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_remove_domain(unsigned int domid)
+{
+	uint64_t flags = spin_lock_irqsave(&console_lock);
+
+	for (unsigned int i = 1; i < input.nr_owners; i++) {
+		if (owners[i] != domid)
+			continue;
+		for (unsigned int j = i; j + 1 < input.nr_owners; j++)
+			owners[j] = owners[j + 1];
+		input.nr_owners--;
+		if (input.owner == i)
+			input.owner = 0;
+		else if (input.owner > i)
+			input.owner--;
+		break;
+	}
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
 static void deliver(char c)
 {
-	if (input.owner == 0)
+	struct domain *d;
+
+	if (input.owner == 0) {
 		keyhandler_handle(c);
+		return;
+	}
+	d = domain_by_id(owners[input.owner]);
+	if (d != NULL && d->has_vpl011)
+		vpl011_receive(d, c);
 }
 
 static void console_rx_irq(unsigned int intid, void *ctx)
@@ -95,7 +144,8 @@ static void console_rx_irq(unsigned int intid, void *ctx)
 			if (input.owner == 0)
 				pr_info("console input: Tessera (press 'h' for debug keys)\n");
 			else
-				pr_info("console input: d%u\n", input.owner);
+				pr_info("console input: d%u (Ctrl-a three times to switch)\n",
+					owners[input.owner]);
 		}
 		for (unsigned int k = 0; k < n; k++)
 			deliver(out[k]);

@@ -20,7 +20,10 @@
 #include <tessera/mm.h>
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
+#include <tessera/dom0less.h>
+#include <tessera/sched.h>
 #include <tessera/smp.h>
+#include <virt/virt.h>
 #include <tessera/stack_protector.h>
 #include <tessera/timer.h>
 
@@ -33,6 +36,11 @@ extern char boot_stack_guard[], boot_stack[];
 
 static struct boot_options opts;
 static struct memmap boot_memmap;
+
+const struct boot_options *boot_opts(void)
+{
+	return &opts;
+}
 
 /* Warnings from the command line are kept until the console exists. */
 static struct {
@@ -229,6 +237,25 @@ static void print_summary(uint64_t entry_ticks, unsigned int online, unsigned in
 	pr_info("  boot time: %llu us from entry to summary\n", (unsigned long long)us);
 }
 
+/* Virtualization on every pCPU, then every domain /chosen describes. */
+static void start_domains(const void *fdt)
+{
+	unsigned int started;
+
+	if (virt_init() < 0)
+		fatal_boot_error("the interrupt controller has no virtualization support");
+	virt_init_cpu();
+	sched_init(&sched_null);
+	if (opts.sched != SCHED_NULL)
+		pr_warn("sched=%s is not available yet: using the null scheduler\n",
+			cmdline_sched_name(opts.sched));
+	started = dom0less_build_all(fdt, &boot_memmap);
+	if (started == 0)
+		pr_info("No domains configured: idling.\n");
+	else
+		pr_info("%u domain%s started.\n", started, started > 1 ? "s" : "");
+}
+
 void start_tessera(paddr_t dtb_pa, paddr_t image_pa, uint64_t entry_ticks);
 
 void start_tessera(paddr_t dtb_pa, paddr_t image_pa, uint64_t entry_ticks)
@@ -264,7 +291,7 @@ void start_tessera(paddr_t dtb_pa, paddr_t image_pa, uint64_t entry_ticks)
 	answered = smp_ping_all();
 
 	print_summary(entry_ticks, online, answered, timer_ok);
-	pr_info("No domains configured: idling.\n");
+	start_domains(fdt);
 	pr_info("Ctrl-a three times switches console input; 'h' lists debug keys.\n");
-	cpu_idle_loop();
+	sched_loop();
 }

@@ -15,7 +15,9 @@
 #include <tessera/mm.h>
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
+#include <tessera/sched.h>
 #include <tessera/smp.h>
+#include <virt/virt.h>
 #include <tessera/timer.h>
 
 /* MPIDR_EL1 affinity fields Aff3 (39:32) and Aff2..Aff0 (23:0), Arm ARM D23.2.101. */
@@ -218,8 +220,9 @@ void start_secondary(unsigned int cpu)
 	gic_cpu_init();
 	timer_init_cpu();
 	enable_ipis();
+	virt_init_cpu();
 	__atomic_store_n(&pcpus[cpu].online, true, __ATOMIC_RELEASE);
 	dsb(ish);
 	sev();
-	cpu_idle_loop();
+	sched_loop();
 }

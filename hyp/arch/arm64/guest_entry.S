@@ -124,7 +124,8 @@ fpsimd_save:
 	stp	q30, q31, [x0, #32 * 15]
 	mrs	x1, fpsr
 	mrs	x2, fpcr
-	stp	x1, x2, [x0, #32 * 16]
+	add	x0, x0, #32 * 16
+	stp	x1, x2, [x0]
 	ret
 
 fpsimd_restore:
@@ -144,7 +145,8 @@ fpsimd_restore:
 	ldp	q26, q27, [x0, #32 * 13]
 	ldp	q28, q29, [x0, #32 * 14]
 	ldp	q30, q31, [x0, #32 * 15]
-	ldp	x1, x2, [x0, #32 * 16]
+	add	x0, x0, #32 * 16
+	ldp	x1, x2, [x0]
 	msr	fpsr, x1
 	msr	fpcr, x2
 	ret

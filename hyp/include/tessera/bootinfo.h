@@ -10,7 +10,8 @@
  * Fills m from the device tree: RAM from every node with device_type = "memory"; taken
  * regions: Tessera's image, the DTB, /reserved-memory, /memreserve/ and every boot module
  * under /chosen (compatible "multiboot,module", at any depth). Checks it (memmap_check).
- * On bad input, halts with one clear line (fatal_boot_error).
+ * On bad input, halts with one clear line (fatal_boot_error), except for the modules of
+ * xen,domain nodes: a problem there refuses that domain only (the dom0less builder).
  */
 void bootinfo_build_memmap(const void *fdt, paddr_t dtb_pa, paddr_t image_pa, psize_t image_size,
 			   struct memmap *m);

@@ -52,6 +52,9 @@ void cmdline_defaults(struct boot_options *opts);
 int cmdline_parse(const char *args, struct boot_options *opts, cmdline_warn_fn warn, void *ctx);
 
 const char *cmdline_sched_name(enum sched_kind sched);
+
+/* The options Tessera booted with (core/setup.c). */
+const struct boot_options *boot_opts(void);
 const char *cmdline_loglvl_name(enum log_level level);
 
 #endif

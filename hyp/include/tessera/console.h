@@ -13,6 +13,8 @@ void console_init_early(paddr_t uart_pa);
 /* Writes len bytes, "\n" as "\r\n". Safe from any CPU and from fault handlers. */
 void console_write(const char *s, size_t len);
 bool console_ready(void);
+/* One line of a domain's output, as "(dN) line", written whole. */
+void console_guest_line(unsigned int domid, const char *s, size_t len);
 
 /* Starts interrupt-driven input on the console UART's SPI (called once the GIC is up). */
 int console_enable_input(unsigned int intid);
@@ -20,8 +22,11 @@ int console_enable_input(unsigned int intid);
 #define CONSOLE_SWITCH_CHAR    0x01 /* Ctrl-a */
 #define CONSOLE_SWITCH_PRESSES 3
 
-/* Who owns input: 0 = the hypervisor (debug keys), N = domain N (later). */
+/* Who owns input: 0 = the hypervisor (debug keys), else the index of a domain in the order
+ * they were added. Domains join and leave the rotation as they start and stop. */
 unsigned int console_input_owner(void);
+void console_add_domain(unsigned int domid);
+void console_remove_domain(unsigned int domid);
 
 /*
  * The console input state machine, portable and unit-tested. Feeds one received character;

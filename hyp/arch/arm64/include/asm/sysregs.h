@@ -51,8 +51,9 @@
 #define TCR_EL2_BASE \
 	(TCR_EL2_RES1 | TCR_T0SZ_48 | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K)
 
-/* CNTHCTL_EL2 (D23.11.2), non-VHE: EL1PCTEN, EL1PCEN: EL1 may use the physical counter/timer. */
-#define CNTHCTL_EL2_BOOT 0x3
+/* CNTHCTL_EL2 (D23.11.2), non-VHE: guests read the physical counter but their physical-timer
+ * accesses trap (they use the virtual timer; Xen does the same). */
+#define CNTHCTL_EL2_BOOT 0x1 /* EL1PCTEN: counter yes; EL1PCEN clear: CNTP_* trap */
 
 /* Stage-1 EL2 translation table descriptors (D8.3), 4 KiB granule. */
 #define PTE_VALID     (UL(1) << 0)

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Domains: creation with RAM and stage-2, guest-memory copies, shutdown and crash. */
+#include <asm/mmu.h>
+#include <stdarg.h>
+#include <string.h>
+#include <tessera/console.h>
+#include <tessera/domain.h>
+#include <tessera/errno.h>
+#include <tessera/irq.h>
+#include <tessera/lib.h>
+#include <tessera/mm.h>
+#include <tessera/printk.h>
+
+#define DOMAIN_ORDER 2 /* struct domain fits in 16 KiB */
+#define RAM_CHUNK_ORDER 9 /* 2 MiB: one stage-2 block per chunk */
+
+_Static_assert(sizeof(struct domain) <= (PAGE_SIZE << DOMAIN_ORDER), "struct domain grew");
+
+static struct domain *domains[DOMAIN_MAX + 1];
+static spinlock_t domains_lock = SPINLOCK_INIT;
+
+struct domain *domain_by_id(unsigned int id)
+{
+	return id <= DOMAIN_MAX ? domains[id] : NULL;
+}
+
+/* RAM in the largest chunks that fit (2 MiB where possible), each mapped at an IPA aligned
+ * like its size so that stage 2 uses one block per chunk. */
+static int populate_ram(struct domain *d, psize_t size, const char **why)
+{
+	psize_t done = 0;
+
+	while (done < size) {
+		unsigned int order = RAM_CHUNK_ORDER;
+		paddr_t pa = INVALID_PADDR;
+		int err;
+
+		while ((PAGE_SIZE << order) > size - done || !IS_ALIGNED(done, PAGE_SIZE << order))
+			order--;
+		for (; pa == INVALID_PADDR; order--) {
+			pa = alloc_pages(order);
+			if (pa != INVALID_PADDR || order == 0)
+				break;
+		}
+		if (pa == INVALID_PADDR) {
+			*why = "not enough free memory";
+			return -ENOMEM;
+		}
+		err = p2m_map(&d->p2m, d->ram_ipa + done, pa, PAGE_SIZE << order, P2M_RAM);
+		if (err < 0) {
+			free_pages(pa, order);
+			*why = "out of memory for stage-2 tables";
+			return err;
+		}
+		done += PAGE_SIZE << order;
+	}
+	return 0;
+}
+
+static void scrub_and_free(paddr_t pa, unsigned int order)
+{
+	/* Nothing a domain leaves behind may reach the next owner of its memory. */
+	memset(phys_to_virt(pa), 0, PAGE_SIZE << order);
+	free_pages(pa, order);
+}
+
+void vcpu_free(struct vcpu *v);
+
+static void domain_free(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		if (d->vcpus[i] != NULL)
+			vcpu_free(d->vcpus[i]);
+	}
+	if (d->p2m.root_pa != 0 && d->p2m.root_pa != INVALID_PADDR)
+		p2m_destroy(&d->p2m, scrub_and_free);
+	free_pages(virt_to_phys(d), DOMAIN_ORDER);
+}
+
+void domain_destroy(struct domain *d)
+{
+	uint64_t flags = spin_lock_irqsave(&domains_lock);
+
+	if (domains[d->id] == d)
+		domains[d->id] = NULL;
+	spin_unlock_irqrestore(&domains_lock, flags);
+	d->state = DOMAIN_DEAD;
+	domain_free(d);
+}
+
+int domain_create(const struct domain_config *cfg, struct domain **out, const char **why)
+{
+	paddr_t pa;
+	struct domain *d;
+	int err;
+
+	if (cfg->domid == 0 || cfg->domid > DOMAIN_MAX) {
+		*why = "domain id out of range";
+		return -EINVAL;
+	}
+	if (cfg->nr_vcpus == 0 || cfg->nr_vcpus > DOMAIN_MAX_VCPUS) {
+		*why = "more vCPUs than Tessera supports";
+		return -EINVAL;
+	}
+	pa = alloc_pages(DOMAIN_ORDER);
+	if (pa == INVALID_PADDR) {
+		*why = "no memory for the domain structure";
+		return -ENOMEM;
+	}
+	d = phys_to_virt(pa);
+	memset(d, 0, sizeof(*d));
+	d->id = cfg->domid;
+	memcpy(d->name, cfg->name, sizeof(d->name));
+	d->cfg = *cfg;
+	d->state = DOMAIN_RUNNING;
+	d->ram_ipa = GUEST_RAM_BASE;
+	d->ram_size = ALIGN_UP(cfg->memory_kib * 1024, PAGE_SIZE);
+	err = p2m_init(&d->p2m);
+	if (err < 0) {
+		*why = err == -ENOSPC ? "no free VMID" : "no memory for stage-2 tables";
+		free_pages(pa, DOMAIN_ORDER);
+		return err;
+	}
+	err = populate_ram(d, d->ram_size, why);
+	if (err == 0)
+		err = vgic_domain_init(d);
+	for (unsigned int i = 0; err == 0 && i < cfg->nr_vcpus; i++) {
+		d->vcpus[i] = vcpu_create(d, i);
+		if (d->vcpus[i] == NULL) {
+			*why = "no memory for vCPUs";
+			err = -ENOMEM;
+		}
+		d->nr_vcpus = i + 1;
+	}
+	if (err < 0) {
+		domain_free(d);
+		return err;
+	}
+	*out = d;
+	return 0;
+}
+
+/* Makes d visible by id (once it is complete). */
+void domain_publish(struct domain *d)
+{
+	uint64_t flags = spin_lock_irqsave(&domains_lock);
+
+	domains[d->id] = d;
+	spin_unlock_irqrestore(&domains_lock, flags);
+}
+
+int domain_add_mmio(struct domain *d, paddr_t base, psize_t size, mmio_handler_fn fn, void *ctx)
+{
+	if (d->nr_mmio == DOMAIN_MMIO_MAX)
+		return -ENOSPC;
+	d->mmio[d->nr_mmio++] = (struct mmio_region){ base, size, fn, ctx };
+	return 0;
+}
+
+/* One page at most per step: guest RAM is contiguous in IPA, not in machine memory. */
+static int copy_guest(struct domain *d, paddr_t ipa, void *buf, size_t len, bool to_guest)
+{
+	while (len > 0) {
+		enum p2m_type type;
+		paddr_t pa = p2m_lookup(&d->p2m, ipa, &type);
+		size_t chunk = MIN(len, (size_t)(PAGE_SIZE - (ipa & (PAGE_SIZE - 1))));
+
+		if (pa == INVALID_PADDR || type != P2M_RAM)
+			return -EFAULT;
+		if (to_guest)
+			memcpy(phys_to_virt(pa), buf, chunk);
+		else
+			memcpy(buf, phys_to_virt(pa), chunk);
+		buf = (char *)buf + chunk;
+		ipa += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int copy_to_guest_phys(struct domain *d, paddr_t ipa, const void *src, size_t len)
+{
+	if (ipa + len < ipa)
+		return -EFAULT;
+	return copy_guest(d, ipa, (void *)src, len, true);
+}
+
+int copy_from_guest_phys(struct domain *d, void *dst, paddr_t ipa, size_t len)
+{
+	if (ipa + len < ipa)
+		return -EFAULT;
+	return copy_guest(d, ipa, dst, len, false);
+}
+
+void domain_shutdown(struct domain *d, enum domain_exit why)
+{
+	uint64_t flags = spin_lock_irqsave(&d->lock);
+	bool first = d->state == DOMAIN_RUNNING;
+
+	if (first) {
+		d->exit_reason = why;
+		__atomic_store_n(&d->vcpus_loaded, d->nr_vcpus, __ATOMIC_RELEASE);
+		d->state = DOMAIN_DYING;
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+	if (!first)
+		return;
+	if (why == DOMAIN_EXIT_POWEROFF)
+		pr_info("d%u (%s): powered off\n", d->id, d->name);
+	else if (why == DOMAIN_EXIT_REBOOT)
+		pr_info("d%u (%s): rebooting\n", d->id, d->name);
+	/* Every pCPU holding one of its vCPUs notices in its run loop. */
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		if (d->vcpus[i]->pcpu != this_cpu_id())
+			ipi_send(d->vcpus[i]->pcpu, IPI_WAKE);
+	}
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (d->state != DOMAIN_RUNNING)
+		return;
+	pr_err("d%u (%s): crashed: %s\n", d->id, d->name, msg);
+	domain_shutdown(d, DOMAIN_EXIT_CRASH);
+}
+
+void domain_console_putc(struct domain *d, char c)
+{
+	uint64_t flags = spin_lock_irqsave(&d->lock);
+
+	if (c != '\n' && c != '\r')
+		d->line[d->line_len++] = c;
+	if (c == '\n' || d->line_len == sizeof(d->line) - 1) {
+		console_guest_line(d->id, d->line, d->line_len);
+		d->line_len = 0;
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+}

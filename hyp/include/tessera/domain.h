@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Domains and vCPUs. A domain owns a stage-2 address space, RAM, a virtual GIC, optional
+ * emulated devices, and vCPUs; the scheduler places each vCPU on a pCPU. Domains are built
+ * at boot by the dom0less builder and can be powered off or rebooted by their guest.
+ */
+#ifndef TESSERA_DOMAIN_H
+#define TESSERA_DOMAIN_H
+
+#include <asm/p2m.h>
+#include <asm/spinlock.h>
+#include <asm/vcpu.h>
+#include <tessera/dom0less_config.h>
+#include <tessera/percpu.h>
+#include <tessera/types.h>
+#include <virt/vgic.h>
+#include <virt/vpl011.h>
+
+#define DOMAIN_MAX 16
+#define DOMAIN_MAX_VCPUS NR_CPUS
+#define DOMAIN_MMIO_MAX 8
+#define DOMAIN_CONSOLE_LINE 160
+
+enum domain_state {
+	DOMAIN_RUNNING,
+	DOMAIN_DYING,    /* vCPUs are leaving their pCPUs; the last one frees or rebuilds */
+	DOMAIN_DEAD,
+};
+
+enum domain_exit {
+	DOMAIN_EXIT_POWEROFF,
+	DOMAIN_EXIT_REBOOT,
+	DOMAIN_EXIT_CRASH,
+};
+
+enum vcpu_state {
+	VCPU_OFFLINE,  /* not started (PSCI CPU_ON) or stopped (CPU_OFF) */
+	VCPU_RUNNABLE,
+	VCPU_BLOCKED,  /* waiting for an interrupt (trapped WFI) */
+};
+
+struct vcpu {
+	struct vcpu_arch arch; /* first: guest_entry.S works on arch.regs */
+	unsigned int id;
+	struct domain *domain;
+	unsigned int pcpu;     /* where the scheduler placed it */
+	volatile enum vcpu_state state;
+	struct vgic_cpu vgic;
+	spinlock_t lock;       /* state transitions (PSCI CPU_ON against CPU_OFF) */
+	uint64_t entries;      /* times entered, for the debug keys */
+};
+
+typedef int (*mmio_handler_fn)(struct vcpu *v, paddr_t offset, unsigned int size, bool write,
+			       uint64_t *value, void *ctx);
+
+struct mmio_region {
+	paddr_t base;
+	psize_t size;
+	mmio_handler_fn fn;
+	void *ctx;
+};
+
+struct domain {
+	unsigned int id;
+	char name[DOM0LESS_NAME_MAX];
+	volatile enum domain_state state;
+	enum domain_exit exit_reason;
+	struct p2m p2m;
+	paddr_t ram_ipa;
+	psize_t ram_size;
+	unsigned int nr_vcpus;
+	struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
+	unsigned int vcpus_loaded; /* vCPUs still on a pCPU while DYING (atomic) */
+	struct vgic_dist vgic;
+	struct vpl011 vpl011;
+	bool has_vpl011;
+	struct mmio_region mmio[DOMAIN_MMIO_MAX];
+	unsigned int nr_mmio;
+	struct domain_config cfg; /* kept to rebuild the domain on reboot */
+	spinlock_t lock;
+	char line[DOMAIN_CONSOLE_LINE]; /* console output, sent a line at a time */
+	unsigned int line_len;
+};
+
+/* Guest RAM starts where Xen puts it (GUEST_RAM0_BASE). */
+#define GUEST_RAM_BASE 0x40000000ULL
+
+/* Creates the domain's structures, RAM and stage-2; vCPUs are created offline. */
+int domain_create(const struct domain_config *cfg, struct domain **out, const char **why);
+struct domain *domain_by_id(unsigned int id);
+void domain_publish(struct domain *d);
+void domain_destroy(struct domain *d);
+int domain_add_mmio(struct domain *d, paddr_t base, psize_t size, mmio_handler_fn fn, void *ctx);
+
+/* The guest asked to stop, reboot, or did something it cannot survive. Safe from any vCPU of
+ * d; the domain's vCPUs leave their pCPUs and the last one frees (or rebuilds) it. */
+void domain_shutdown(struct domain *d, enum domain_exit why);
+void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Copies to / from the domain's RAM through its stage-2 map: -EFAULT for anything not wholly
+ * inside RAM the domain owns. The only way Tessera touches guest memory. */
+int copy_to_guest_phys(struct domain *d, paddr_t ipa, const void *src, size_t len);
+int copy_from_guest_phys(struct domain *d, void *dst, paddr_t ipa, size_t len);
+
+/* The guest's console output, line-buffered and prefixed "(dN) ". */
+void domain_console_putc(struct domain *d, char c);
+
+/* vCPUs */
+struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+void vcpu_reset_to(struct vcpu *v, uint64_t entry, uint64_t arg);
+/* Makes v runnable and kicks its pCPU. */
+void vcpu_wake(struct vcpu *v);
+/* Runs v once on this pCPU: enter the guest, handle the exit. */
+void vcpu_run(struct vcpu *v);
+/* Takes v's state off this pCPU (before it runs something else or is freed). */
+void vcpu_put(struct vcpu *v);
+struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
+
+static inline struct vcpu *current_vcpu(void)
+{
+	return this_cpu()->current;
+}
+
+#endif
