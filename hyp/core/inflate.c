@@ -239,7 +239,7 @@ static inline int huff_decode(struct bits *b, const struct inflate_huff *h, cons
 		if (entry == 0)
 			return fail(why,
 				    b->cnt < INFLATE_MAX_BITS ? WHY_TRUNCATED
-							      : "invalid Huffman code in data",
+							      : "invalid Huffman code",
 				    -EINVAL);
 	}
 	len = entry & ENTRY_LEN;
@@ -462,7 +462,7 @@ int inflate_raw(const void *in, size_t in_size, void *out, size_t out_size, size
 		size_t *in_used, struct inflate_work *work, const char **why)
 {
 	struct inflater s = {
-		.b = { .in = in, .end = (const uint8_t *)in + in_size },
+		.b = { .in = in, .end = in_size != 0 ? (const uint8_t *)in + in_size : in },
 		.out = out,
 		.out_size = out_size,
 		.w = work,

@@ -198,6 +198,7 @@ void vgic_flush(struct vcpu *v)
 		hw->write_lr((unsigned int)lr, &val);
 		v->vgic.lr_intid[lr] = (uint16_t)(intid == 0 ? 0xffff : intid);
 		irq->lr = (uint8_t)lr;
+		irq->lr_latched = irq->pending_latch;
 		if (intid >= 16 || d->vgic.version != 2 || v->vgic.sgi_source[intid] == 0)
 			irq->pending_latch = false;
 	}
@@ -229,7 +230,7 @@ void vgic_sync(struct vcpu *v)
 			continue;
 		irq->active = state == LR_ACTIVE || state == LR_PENDING_ACTIVE;
 		if (state == LR_PENDING && irq->level_triggered && !irq->line_level &&
-		    !irq->pending_latch) {
+		    !irq->pending_latch && !irq->lr_latched) {
 			/* The line dropped before the guest took it: withdraw it (a level
 			 * interrupt is only pending while its line is high). */
 			state = LR_INVALID;

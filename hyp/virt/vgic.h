@@ -28,6 +28,7 @@ struct vgic_irq {
 	bool pending_latch;    /* edge: pending until acknowledged */
 	bool line_level;       /* level: the input line, pending while high */
 	bool active;
+	bool lr_latched;       /* the list register was filled from the latch, not the line */
 	bool hw_owned;         /* a physical interrupt forwarded to the guest (later: passthrough) */
 };
 

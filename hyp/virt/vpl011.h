@@ -10,7 +10,7 @@
 #include <asm/spinlock.h>
 #include <tessera/types.h>
 
-#define VPL011_RX_FIFO 32
+#define VPL011_RX_FIFO 1024 /* as deep as Xen's vpl011 input ring: pasted lines are not lost */
 
 struct domain;
 

@@ -18,8 +18,9 @@
 
 #include <tessera/types.h>
 
-/* Codes of up to this many bits are decoded by one table lookup; longer ones (rare: the
- * symbols they encode are rarer than 1 in 2^10) by a short search over code lengths. */
+/* Codes of up to this many bits are decoded by one table lookup; longer ones (rare: a
+ * Huffman code gives so many bits only to symbols seen about once in 2^10 or less) by a
+ * short search over the code lengths. */
 #define INFLATE_FAST_BITS 10
 
 #define INFLATE_MAX_BITS   15  /* RFC 1951 3.2.2: no code is longer than 15 bits */
