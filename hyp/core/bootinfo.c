@@ -145,7 +145,8 @@ static void add_boot_modules(const void *fdt, struct memmap *m, bool domain_modu
 		if (err < 0) {
 			if (domain_modules)
 				continue; /* the builder refuses the domain, naming the node */
-			fatal_boot_error("boot module %s: no usable reg (%s)", path, fdt_strerror(err));
+			fatal_boot_error("boot module %s: no usable reg (%s)", path,
+					 fdt_strerror(err));
 		}
 		reserve_or_die(m, base, size, MEMMAP_MODULE, path);
 		nr_modules++;
@@ -162,10 +163,13 @@ static void die_on_conflict(const struct memmap_conflict *c)
 	if (b == NULL)
 		fatal_boot_error("%s %s [0x%llx-0x%llx) %s", memmap_kind_name(a->kind), a->name,
 				 (unsigned long long)a->start, (unsigned long long)a->end, c->what);
-	fatal_boot_error("%s %s [0x%llx-0x%llx) %s %s %s [0x%llx-0x%llx)",
+	/* The reason may already name the other region's kind ("overlaps Tessera"). */
+	fatal_boot_error("%s %s [0x%llx-0x%llx) %s %s%s%s [0x%llx-0x%llx)",
 			 memmap_kind_name(a->kind), a->name, (unsigned long long)a->start,
-			 (unsigned long long)a->end, c->what, memmap_kind_name(b->kind), b->name,
-			 (unsigned long long)b->start, (unsigned long long)b->end);
+			 (unsigned long long)a->end, c->what,
+			 b->kind == MEMMAP_HYP ? "" : memmap_kind_name(b->kind),
+			 b->kind == MEMMAP_HYP ? "" : " ", b->name, (unsigned long long)b->start,
+			 (unsigned long long)b->end);
 }
 
 void bootinfo_build_memmap(const void *fdt, paddr_t dtb_pa, paddr_t image_pa, psize_t image_size,

@@ -24,7 +24,7 @@
 #include <virt/vpl011.h>
 
 #define GUEST_ALIGN MiB(2)
-#define FDT_ORDER 4 /* 64 KiB buffer for a guest device tree */
+#define FDT_ORDER   4 /* 64 KiB buffer for a guest device tree */
 
 static const struct memmap *boot_memmap;
 static char cpu_compatible[64] = "arm,armv8";
@@ -105,10 +105,10 @@ static void unmap_domain_ram(struct domain *d)
 }
 
 struct layout {
-	uint64_t entry;     /* IPA */
+	uint64_t entry; /* IPA */
 	uint64_t kernel_end;
-	uint64_t ramdisk;   /* IPA, 0 if none */
-	uint64_t fdt;       /* IPA */
+	uint64_t ramdisk; /* IPA, 0 if none */
+	uint64_t fdt;	  /* IPA */
 };
 
 static int load_kernel(struct domain *d, uint8_t *ram, struct layout *l, const char **why)
@@ -191,7 +191,8 @@ static int write_device_tree(struct domain *d, uint8_t *ram, struct layout *l, c
 	if (err == 0 && at + fdt_totalsize(phys_to_virt(buf)) > d->ram_ipa + d->ram_size)
 		err = -FDT_ERR_NOSPACE;
 	if (err == 0) {
-		memcpy(ram + (at - d->ram_ipa), phys_to_virt(buf), fdt_totalsize(phys_to_virt(buf)));
+		memcpy(ram + (at - d->ram_ipa), phys_to_virt(buf),
+		       fdt_totalsize(phys_to_virt(buf)));
 		l->fdt = at;
 	} else {
 		*why = "its device tree does not fit";
@@ -281,7 +282,8 @@ static void read_cpu_compatible(const void *fdt)
 	int cpus = fdt_path_offset(fdt, "/cpus");
 	int node;
 
-	fdt_for_each_subnode(node, fdt, cpus) {
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
 		const char *c = fdt_getprop(fdt, node, "compatible", NULL);
 
 		if (c != NULL && strnlen(c, sizeof(cpu_compatible)) < sizeof(cpu_compatible)) {
@@ -309,12 +311,14 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 		reason[0] = '\0';
 		if (cfg->nr_vcpus > sched_get()->capacity()) {
 			snprintf(reason, sizeof(reason),
-				 "cpus = %u but only %u pCPUs are free (sched=%s gives each vCPU its own)",
+				 "cpus = %u but only %u pCPUs are free (sched=%s gives each vCPU "
+				 "its own)",
 				 cfg->nr_vcpus, sched_get()->capacity(), sched_get()->name);
 		} else if (check_modules(cfg, reason, sizeof(reason)) < 0) {
 			/* reason filled in */
 		} else if (cfg->memory_kib * 1024 > mm_free_bytes()) {
-			snprintf(reason, sizeof(reason), "memory = %llu KiB but only %llu KiB are free",
+			snprintf(reason, sizeof(reason),
+				 "memory = %llu KiB but only %llu KiB are free",
 				 (unsigned long long)cfg->memory_kib,
 				 (unsigned long long)(mm_free_bytes() >> 10));
 		} else if (build_domain(cfg, &d, &why) == 0) {

@@ -11,7 +11,7 @@
 #include <tessera/mm.h>
 #include <tessera/printk.h>
 
-#define DOMAIN_ORDER 2 /* struct domain fits in 16 KiB */
+#define DOMAIN_ORDER	2 /* struct domain fits in 16 KiB */
 #define RAM_CHUNK_ORDER 9 /* 2 MiB: one stage-2 block per chunk */
 
 _Static_assert(sizeof(struct domain) <= (PAGE_SIZE << DOMAIN_ORDER), "struct domain grew");

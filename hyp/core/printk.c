@@ -2,6 +2,7 @@
 /* The hypervisor's log: "(tessera) " before every line, filtered by loglvl=. */
 #include <asm/sysreg.h>
 #include <tessera/console.h>
+#include <string.h>
 #include <tessera/lib.h>
 #include <tessera/printk.h>
 
@@ -14,11 +15,15 @@ void printk_set_level(enum log_level level)
 	current_level = level;
 }
 
-/* Each call prints whole lines: the prefix goes before the start of each line in the text. */
+/*
+ * Each call prints whole lines, each with the prefix, each written to the console in one
+ * piece so that lines from different CPUs never interleave.
+ */
 void vprintk(enum log_level level, const char *fmt, va_list ap)
 {
 	static const char prefix[] = "(tessera) ";
 	char buf[PRINTK_LINE_MAX];
+	char line[PRINTK_LINE_MAX + sizeof(prefix) + 1];
 	int len;
 	const char *p, *end;
 
@@ -32,12 +37,15 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
 	end = buf + len;
 	while (p < end) {
 		const char *nl = p;
+		size_t n;
 
 		while (nl < end && *nl != '\n')
 			nl++;
-		console_write(prefix, sizeof(prefix) - 1);
-		console_write(p, (size_t)(nl - p));
-		console_write("\n", 1);
+		n = (size_t)(nl - p);
+		memcpy(line, prefix, sizeof(prefix) - 1);
+		memcpy(line + sizeof(prefix) - 1, p, n);
+		line[sizeof(prefix) - 1 + n] = '\n';
+		console_write(line, sizeof(prefix) + n);
 		p = nl + 1;
 	}
 }
@@ -62,11 +70,13 @@ void panic(const char *fmt, ...)
 {
 	va_list ap;
 
+	char buf[PRINTK_LINE_MAX];
+
 	irq_disable_local();
-	printk(LOG_ERR, "PANIC: broken hypervisor invariant:");
 	va_start(ap, fmt);
-	vprintk(LOG_ERR, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	printk(LOG_ERR, "PANIC: broken hypervisor invariant: %s", buf);
 	printk(LOG_ERR, "Halted.");
 	halt_this_cpu();
 }

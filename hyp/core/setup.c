@@ -140,9 +140,6 @@ static void start_console(const void *fdt)
 	node = fdt_node_by_path_or_alias(fdt, spec);
 	if (node < 0 || fdt_reg_get(fdt, node, 0, &base, &size) < 0 ||
 	    fdt_node_check_compatible(fdt, node, "arm,pl011") != 0) {
-		/* Try the other source before the platform default, so the error is seen. */
-		if (opts.dtuart[0] != '\0')
-			opts.dtuart[0] = '\0';
 		use_fallback_console();
 		fatal_boot_error("console: dtuart=%s: %s", spec,
 				 node < 0 ? "no such device-tree node or alias"
@@ -177,8 +174,16 @@ static bool check_hyp_timer(void)
 
 	timer_setup(&t, timer_check_fn, NULL);
 	timer_set(&t, timer_now() + ns_to_ticks(TIMER_CHECK_NS));
-	while (!timer_check_fired && timer_now() < give_up)
+	/* Check and sleep with IRQs masked: WFI still wakes for a pending interrupt, so one
+	 * that arrives after the check cannot be slept through. */
+	for (;;) {
+		irq_disable_local();
+		if (timer_check_fired || timer_now() >= give_up)
+			break;
 		wfi();
+		irq_enable_local();
+	}
+	irq_enable_local();
 	timer_cancel(&t);
 	return timer_check_fired;
 }

@@ -51,7 +51,8 @@ void vcpu_reset_to(struct vcpu *v, uint64_t entry, uint64_t arg)
 struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 {
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
-		if ((d->vcpus[i]->arch.sys.vmpidr_el2 & 0xff00ffffffULL) == (mpidr & 0xff00ffffffULL))
+		if ((d->vcpus[i]->arch.sys.vmpidr_el2 & 0xff00ffffffULL) ==
+		    (mpidr & 0xff00ffffffULL))
 			return d->vcpus[i];
 	}
 	return NULL;

@@ -63,6 +63,9 @@ static void v2_cpu_init(void)
 	struct pcpu *cpu = this_cpu();
 
 	cpu_mask[cpu->id] = read_own_mask();
+	/* A uniprocessor GIC makes ITARGETSR read as zero (4.3.12): its one interface is 0. */
+	if (cpu_mask[cpu->id] == 0 && ((rd32(dist, GICD_TYPER) >> 5) & 7) == 0)
+		cpu_mask[cpu->id] = 1;
 	if (cpu_mask[cpu->id] == 0)
 		panic("GICv2: CPU%u cannot find its CPU interface number", cpu->id);
 	/* SGIs and PPIs: disabled until asked for, default priority. */

@@ -4,6 +4,7 @@
  * the system-register CPU interface. Every interrupt is Group 1 Non-secure; EOImode 0.
  */
 #include <asm/mmu.h>
+#include <asm/probe.h>
 #include <asm/sysreg.h>
 #include <drivers/gic.h>
 #include <tessera/compiler.h>
@@ -22,6 +23,7 @@
 #define GICD_IPRIORITYR	      0x0400
 #define GICD_ICFGR	      0x0c00
 #define GICD_IROUTER	      0x6000
+#define GICD_PIDR2	      0xffe8
 #define GICD_CTLR_RWP	      (1U << 31)
 #define GICD_CTLR_ARE_NS      (1U << 4)
 #define GICD_CTLR_ENABLE_G1NS (1U << 1)
@@ -201,7 +203,8 @@ const struct gic_ops *gicv3_probe(const void *fdt, int node, struct gic_info *in
 {
 	paddr_t dpa, rpa;
 	psize_t dsz, rsz;
-	unsigned int lines;
+	unsigned int lines, arch_rev;
+	uint32_t pidr2;
 
 	if (fdt_reg_get(fdt, node, 0, &dpa, &dsz) < 0 ||
 	    fdt_reg_get(fdt, node, 1, &rpa, &rsz) < 0) {
@@ -213,6 +216,16 @@ const struct gic_ops *gicv3_probe(const void *fdt, int node, struct gic_info *in
 	redist_size = rsz;
 	if (dist == NULL || redist_region == NULL) {
 		pr_err("GICv3: cannot map the distributor or redistributors\n");
+		return NULL;
+	}
+	/* GICD_PIDR2.ArchRev (12.9.27): 3 or 4. A v2 distributor reads 0 here. */
+	if (probe_read32(dist + GICD_PIDR2, &pidr2) < 0)
+		pidr2 = 0;
+	arch_rev = (pidr2 >> 4) & 0xf;
+	if (arch_rev != 3 && arch_rev != 4) {
+		pr_err("GICv3: the device tree names a GICv3 but the distributor reports "
+		       "architecture revision %u\n",
+		       arch_rev);
 		return NULL;
 	}
 	lines = 32 * ((rd32(dist, GICD_TYPER) & 0x1f) + 1);

@@ -143,8 +143,8 @@ static struct vgic_irq *best_candidate(struct domain *d, struct vcpu *v, unsigne
 	struct vgic_irq *best = NULL;
 
 	for (unsigned int i = 0; i < VGIC_NR_PRIVATE + d->vgic.nr_spis; i++) {
-		struct vgic_irq *irq = i < VGIC_NR_PRIVATE ? &v->vgic.priv[i]
-							   : &d->vgic.spi[i - VGIC_NR_PRIVATE];
+		struct vgic_irq *irq =
+			i < VGIC_NR_PRIVATE ? &v->vgic.priv[i] : &d->vgic.spi[i - VGIC_NR_PRIVATE];
 
 		if (irq->lr != VGIC_NO_LR || !irq->enabled || !is_pending(irq) || irq->active)
 			continue;
@@ -185,8 +185,10 @@ void vgic_flush(struct vcpu *v)
 			more = true;
 			break;
 		}
-		val = (struct vgic_lr){ .intid = intid, .priority = irq->priority,
-					.state = LR_PENDING, .source = 0,
+		val = (struct vgic_lr){ .intid = intid,
+					.priority = irq->priority,
+					.state = LR_PENDING,
+					.source = 0,
 					.eoi_maint = irq->level_triggered };
 		if (intid < 16 && d->vgic.version == 2) {
 			/* GICv2 SGIs name their sender; one sender per list register. */
@@ -255,8 +257,8 @@ bool vgic_vcpu_has_pending(struct vcpu *v)
 	bool pending = false;
 
 	for (unsigned int i = 0; i < VGIC_NR_PRIVATE + d->vgic.nr_spis && !pending; i++) {
-		struct vgic_irq *irq = i < VGIC_NR_PRIVATE ? &v->vgic.priv[i]
-							   : &d->vgic.spi[i - VGIC_NR_PRIVATE];
+		struct vgic_irq *irq =
+			i < VGIC_NR_PRIVATE ? &v->vgic.priv[i] : &d->vgic.spi[i - VGIC_NR_PRIVATE];
 
 		if (i >= VGIC_NR_PRIVATE && irq->target != v->id)
 			continue;

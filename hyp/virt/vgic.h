@@ -10,41 +10,41 @@
 #include <asm/spinlock.h>
 #include <tessera/types.h>
 
-#define VGIC_NR_PRIVATE 32                 /* SGIs and PPIs, per vCPU */
-#define VGIC_MAX_SPIS 96                   /* INTIDs 32..127 */
-#define VGIC_NR_LINES (VGIC_NR_PRIVATE + VGIC_MAX_SPIS)
-#define VGIC_MAX_LRS 16
-#define VGIC_NO_LR 0xff
+#define VGIC_NR_PRIVATE 32 /* SGIs and PPIs, per vCPU */
+#define VGIC_MAX_SPIS	96 /* INTIDs 32..127 */
+#define VGIC_NR_LINES	(VGIC_NR_PRIVATE + VGIC_MAX_SPIS)
+#define VGIC_MAX_LRS	16
+#define VGIC_NO_LR	0xff
 
 struct vcpu;
 struct domain;
 
 struct vgic_irq {
 	uint8_t priority;
-	uint8_t target;        /* SPIs: the vCPU it is routed to */
-	uint8_t lr;            /* the list register holding it, or VGIC_NO_LR */
+	uint8_t target; /* SPIs: the vCPU it is routed to */
+	uint8_t lr;	/* the list register holding it, or VGIC_NO_LR */
 	bool enabled;
 	bool level_triggered;
-	bool pending_latch;    /* edge: pending until acknowledged */
-	bool line_level;       /* level: the input line, pending while high */
+	bool pending_latch; /* edge: pending until acknowledged */
+	bool line_level;    /* level: the input line, pending while high */
 	bool active;
-	bool lr_latched;       /* the list register was filled from the latch, not the line */
-	bool hw_owned;         /* a physical interrupt forwarded to the guest (later: passthrough) */
+	bool lr_latched; /* the list register was filled from the latch, not the line */
+	bool hw_owned;	 /* a physical interrupt forwarded to the guest (later: passthrough) */
 };
 
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* INTID in each list register, 0 = free */
-	uint32_t sgi_source[16];         /* GICv2: CPU bitmap of senders per SGI */
-	uint64_t vmcr;                   /* ICH_VMCR_EL2 / GICH_VMCR: the guest's CPU interface */
-	uint64_t apr[4];                 /* active priorities, saved across a switch */
-	uint64_t lr_val[VGIC_MAX_LRS];   /* list registers, saved across a switch */
-	bool redist_waker_sleep;         /* GICR_WAKER.ProcessorSleep */
+	uint32_t sgi_source[16];	 /* GICv2: CPU bitmap of senders per SGI */
+	uint64_t vmcr;			 /* ICH_VMCR_EL2 / GICH_VMCR: the guest's CPU interface */
+	uint64_t apr[4];		 /* active priorities, saved across a switch */
+	uint64_t lr_val[VGIC_MAX_LRS];	 /* list registers, saved across a switch */
+	bool redist_waker_sleep;	 /* GICR_WAKER.ProcessorSleep */
 };
 
 struct vgic_dist {
 	spinlock_t lock;
-	int version;       /* 2 or 3 */
+	int version;	   /* 2 or 3 */
 	bool enabled_grp1; /* GICD_CTLR */
 	unsigned int nr_spis;
 	struct vgic_irq spi[VGIC_MAX_SPIS];

@@ -9,38 +9,44 @@
 #include <tessera/errno.h>
 #include <virt/vgic_hw.h>
 
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IIDR 0x0008
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ISPENDR 0x0200
-#define GICD_ICPENDR 0x0280
-#define GICD_ISACTIVER 0x0300
-#define GICD_ICACTIVER 0x0380
+#define GICD_CTLR	0x0000
+#define GICD_TYPER	0x0004
+#define GICD_IIDR	0x0008
+#define GICD_IGROUPR	0x0080
+#define GICD_ISENABLER	0x0100
+#define GICD_ICENABLER	0x0180
+#define GICD_ISPENDR	0x0200
+#define GICD_ICPENDR	0x0280
+#define GICD_ISACTIVER	0x0300
+#define GICD_ICACTIVER	0x0380
 #define GICD_IPRIORITYR 0x0400
-#define GICD_ITARGETSR 0x0800
-#define GICD_ICFGR 0x0c00
-#define GICD_SGIR 0x0f00
-#define GICD_IROUTER 0x6000
-#define GICD_PIDR2_V2 0x0fe8
-#define GICD_PIDR2_V3 0xffe8
+#define GICD_ITARGETSR	0x0800
+#define GICD_ICFGR	0x0c00
+#define GICD_SGIR	0x0f00
+#define GICD_IROUTER	0x6000
+#define GICD_PIDR2_V2	0x0fe8
+#define GICD_PIDR2_V3	0xffe8
 
-#define GICR_CTLR 0x0000
-#define GICR_IIDR 0x0004
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-#define GICR_PIDR2 0xffe8
+#define GICR_CTLR     0x0000
+#define GICR_IIDR     0x0004
+#define GICR_TYPER    0x0008
+#define GICR_WAKER    0x0014
+#define GICR_PIDR2    0xffe8
 #define GICR_SGI_BASE 0x10000
 
 #define CTLR_ENABLE_G1 (1U << 1)
-#define CTLR_ARE (1U << 4)
-#define CTLR_DS (1U << 6)
-#define IIDR_TESSERA 0x0000043bU /* JEP106 code of Arm, as QEMU and Xen report */
+#define CTLR_ARE       (1U << 4)
+#define CTLR_DS	       (1U << 6)
+#define IIDR_TESSERA   0x0000043bU /* JEP106 code of Arm, as QEMU and Xen report */
 
-enum bit_op { BIT_SET_ENABLE, BIT_CLEAR_ENABLE, BIT_SET_PENDING, BIT_CLEAR_PENDING,
-	      BIT_SET_ACTIVE, BIT_CLEAR_ACTIVE };
+enum bit_op {
+	BIT_SET_ENABLE,
+	BIT_CLEAR_ENABLE,
+	BIT_SET_PENDING,
+	BIT_CLEAR_PENDING,
+	BIT_SET_ACTIVE,
+	BIT_CLEAR_ACTIVE
+};
 
 static bool bit_value(const struct vgic_irq *irq, enum bit_op op)
 {
@@ -122,10 +128,11 @@ static void byte_access(struct domain *d, struct vcpu *v, unsigned int first, un
 		} else if (!targets) {
 			r |= (uint64_t)irq->priority << (8 * b);
 		} else if (write && first + b >= VGIC_NR_PRIVATE && byte != 0) {
-			irq->target = (uint8_t)__builtin_ctz(byte); /* GICv2: one target (the lowest) */
+			irq->target =
+				(uint8_t)__builtin_ctz(byte); /* GICv2: one target (the lowest) */
 		} else if (!write) {
 			uint8_t t = first + b < VGIC_NR_PRIVATE ? (uint8_t)(1U << v->id)
-								 : (uint8_t)(1U << irq->target);
+								: (uint8_t)(1U << irq->target);
 			r |= (uint64_t)t << (8 * b);
 		}
 	}
@@ -163,15 +170,15 @@ static int64_t common_regs(struct domain *d, struct vcpu *v, paddr_t off, unsign
 		return 0;
 	}
 	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
-		static const enum bit_op ops[] = { BIT_SET_ENABLE, BIT_CLEAR_ENABLE, BIT_SET_PENDING,
-						   BIT_CLEAR_PENDING, BIT_SET_ACTIVE,
-						   BIT_CLEAR_ACTIVE };
+		static const enum bit_op ops[] = { BIT_SET_ENABLE,  BIT_CLEAR_ENABLE,
+						   BIT_SET_PENDING, BIT_CLEAR_PENDING,
+						   BIT_SET_ACTIVE,  BIT_CLEAR_ACTIVE };
 		unsigned int first = (unsigned int)((off & 0x7f) / 4) * 32;
 
 		if (size != 4)
 			return 0;
-		return (int64_t)bitmap_access(d, v, first, ops[(off - GICD_ISENABLER) / 0x80], write,
-					      value);
+		return (int64_t)bitmap_access(d, v, first, ops[(off - GICD_ISENABLER) / 0x80],
+					      write, value);
 	}
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400) {
 		byte_access(d, v, (unsigned int)(off - GICD_IPRIORITYR), size, write, value, false);
@@ -179,7 +186,8 @@ static int64_t common_regs(struct domain *d, struct vcpu *v, paddr_t off, unsign
 	}
 	if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + 0x400) {
 		if (v2_targets)
-			byte_access(d, v, (unsigned int)(off - GICD_ITARGETSR), size, write, value, true);
+			byte_access(d, v, (unsigned int)(off - GICD_ITARGETSR), size, write, value,
+				    true);
 		else if (!write)
 			*value = 0;
 		return 0;
@@ -205,7 +213,7 @@ static void v2_sgir(struct vcpu *v, uint32_t val)
 {
 	unsigned int filter = (val >> 24) & 3;
 	uint64_t all = (1ULL << v->domain->nr_vcpus) - 1;
-	uint64_t targets = filter == 0 ? ((val >> 16) & 0xff) & all
+	uint64_t targets = filter == 0	 ? ((val >> 16) & 0xff) & all
 			   : filter == 1 ? all & ~(1ULL << v->id)
 			   : filter == 2 ? 1ULL << v->id
 					 : 0;
@@ -232,7 +240,8 @@ int vgic_dist_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool write, u
 		if (write)
 			d->vgic.enabled_grp1 = (*value & CTLR_ENABLE_G1) != 0;
 		else
-			*value = (d->vgic.enabled_grp1 ? CTLR_ENABLE_G1 : 0) | (v3 ? CTLR_ARE | CTLR_DS : 1);
+			*value = (d->vgic.enabled_grp1 ? CTLR_ENABLE_G1 : 0) |
+				 (v3 ? CTLR_ARE | CTLR_DS : 1);
 	} else if (off == GICD_TYPER && !write) {
 		unsigned int lines = VGIC_NR_PRIVATE + d->vgic.nr_spis;
 
@@ -243,16 +252,20 @@ int vgic_dist_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool write, u
 		spin_unlock_irqrestore(&d->vgic.lock, flags);
 		v2_sgir(v, (uint32_t)*value);
 		return 0;
-	} else if (v3 && off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE && off < GICD_IROUTER + 8 * 1020) {
+	} else if (v3 && off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE &&
+		   off < GICD_IROUTER + 8 * 1020) {
 		struct vgic_irq *irq = vgic_irq_of(d, v, (unsigned int)(off - GICD_IROUTER) / 8);
 
 		if (irq != NULL && write && (off & 7) == 0)
 			irq->target = (uint8_t)MIN(irouter_to_vcpu(*value), d->nr_vcpus - 1U);
 		else if (irq != NULL && !write)
-			*value = (off & 7) == 0 ? (uint64_t)(irq->target / 16) << 8 | (irq->target % 16) : 0;
+			*value = (off & 7) == 0
+					 ? (uint64_t)(irq->target / 16) << 8 | (irq->target % 16)
+					 : 0;
 	} else if (off == (v3 ? GICD_PIDR2_V3 : GICD_PIDR2_V2) && !write) {
 		*value = v3 ? 0x30 : 0x20; /* ArchRev */
-	} else if (v3 && off >= GICD_ISENABLER && off < GICD_ISENABLER + 0x300 && (off & 0x7f) == 0) {
+	} else if (v3 && off >= GICD_ISENABLER && off < GICD_ISENABLER + 0x300 &&
+		   (off & 0x7f) == 0) {
 		/* With affinity routing, INTIDs 0-31 are the redistributors' (12.9): RAZ/WI. */
 		if (!write)
 			*value = 0;
@@ -291,12 +304,15 @@ int vgic_redist_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool write,
 				 (id == d->nr_vcpus - 1U ? (1U << 4) : 0);
 
 		if (!write)
-			*value = reg == GICR_TYPER ? (size == 8 ? typer : (uint32_t)typer) : typer >> 32;
+			*value = reg == GICR_TYPER ? (size == 8 ? typer : (uint32_t)typer)
+						   : typer >> 32;
 	} else if (reg == GICR_WAKER) {
 		if (write)
 			rv->vgic.redist_waker_sleep = (*value & 2) != 0;
 		else
-			*value = rv->vgic.redist_waker_sleep ? 6 : 0; /* ProcessorSleep, ChildrenAsleep */
+			*value = rv->vgic.redist_waker_sleep
+					 ? 6
+					 : 0; /* ProcessorSleep, ChildrenAsleep */
 	} else if (reg == GICR_IIDR && !write) {
 		*value = IIDR_TESSERA;
 	} else if (reg == GICR_PIDR2 && !write) {

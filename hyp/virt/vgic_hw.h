@@ -6,9 +6,9 @@
 #include <tessera/domain.h>
 
 /* List register states (GICv3 ICH_LR<n>_EL2.State, GICv2 GICH_LR.State). */
-#define LR_INVALID 0
-#define LR_PENDING 1
-#define LR_ACTIVE 2
+#define LR_INVALID	  0
+#define LR_PENDING	  1
+#define LR_ACTIVE	  2
 #define LR_PENDING_ACTIVE 3
 
 struct vgic_lr {
@@ -26,8 +26,8 @@ struct vgic_hw {
 	void (*clear_lr)(unsigned int i);
 	void (*set_underflow)(bool on); /* maintenance interrupt when LRs run out of work */
 	uint8_t (*pmr)(const struct vcpu *v);
-	void (*load)(struct vcpu *v);   /* restore LRs, VMCR, APRs; enable the interface */
-	void (*put)(struct vcpu *v);    /* save them; disable */
+	void (*load)(struct vcpu *v);	      /* restore LRs, VMCR, APRs; enable the interface */
+	void (*put)(struct vcpu *v);	      /* save them; disable */
 	int (*domain_init)(struct domain *d); /* MMIO regions and mappings for the guest */
 };
 

@@ -11,19 +11,19 @@
 #include <tessera/errno.h>
 #include <virt/vgic_hw.h>
 
-#define GICH_HCR 0x000
-#define GICH_VTR 0x004
-#define GICH_VMCR 0x008
-#define GICH_APR 0x0f0
-#define GICH_LR0 0x100
-#define GICH_HCR_EN (1U << 0)
+#define GICH_HCR     0x000
+#define GICH_VTR     0x004
+#define GICH_VMCR    0x008
+#define GICH_APR     0x0f0
+#define GICH_LR0     0x100
+#define GICH_HCR_EN  (1U << 0)
 #define GICH_HCR_UIE (1U << 1)
 
 /* GICH_LR<n> (5.3.11): State 29:28, Priority 27:23 (top five bits), EOI 19, CPUID 12:10. */
-#define LR_STATE_SHIFT 28
+#define LR_STATE_SHIFT	  28
 #define LR_PRIORITY_SHIFT 23
-#define LR_EOI (1U << 19)
-#define LR_CPUID_SHIFT 10
+#define LR_EOI		  (1U << 19)
+#define LR_CPUID_SHIFT	  10
 
 static volatile uint32_t *gich;
 
@@ -42,7 +42,8 @@ static void v2_write_lr(unsigned int i, const struct vgic_lr *lr)
 	wr(GICH_LR0 + 4 * i, (uint32_t)lr->state << LR_STATE_SHIFT |
 				     (uint32_t)(lr->priority >> 3) << LR_PRIORITY_SHIFT |
 				     (lr->eoi_maint ? LR_EOI : 0) |
-				     (uint32_t)(lr->source & 7) << LR_CPUID_SHIFT | (lr->intid & 0x3ff));
+				     (uint32_t)(lr->source & 7) << LR_CPUID_SHIFT |
+				     (lr->intid & 0x3ff));
 }
 
 static uint8_t v2_read_lr_state(unsigned int i)

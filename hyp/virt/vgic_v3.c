@@ -10,23 +10,23 @@
 #include <tessera/compiler.h>
 #include <virt/vgic_hw.h>
 
-#define ICH_HCR_EL2 S3_4_C12_C11_0
-#define ICH_VTR_EL2 S3_4_C12_C11_1
+#define ICH_HCR_EL2  S3_4_C12_C11_0
+#define ICH_VTR_EL2  S3_4_C12_C11_1
 #define ICH_VMCR_EL2 S3_4_C12_C11_7
-#define ICH_HCR_EN (1UL << 0)
-#define ICH_HCR_UIE (1UL << 1)
+#define ICH_HCR_EN   (1UL << 0)
+#define ICH_HCR_UIE  (1UL << 1)
 
-#define LR_STATE_SHIFT 62
-#define LR_GROUP1 (1UL << 60)
+#define LR_STATE_SHIFT	  62
+#define LR_GROUP1	  (1UL << 60)
 #define LR_PRIORITY_SHIFT 48
-#define LR_EOI (1UL << 41)
+#define LR_EOI		  (1UL << 41)
 
 /* ICH_LR<n>_EL2 and ICH_AP1R<n>_EL2 by number: the register is part of the instruction. */
-#define LR_CASE(n, crm, op2) \
-	case n: \
-		if (write) \
+#define LR_CASE(n, crm, op2)                                        \
+	case n:                                                     \
+		if (write)                                          \
 			write_sysreg(*val, S3_4_C12_##crm##_##op2); \
-		else \
+		else                                                \
 			*val = read_sysreg(S3_4_C12_##crm##_##op2); \
 		break
 

@@ -6,7 +6,6 @@
 #include <virt/virt.h>
 #include <virt/vtimer.h>
 
-
 int virt_init(void)
 {
 	if (vgic_hw_init() < 0)

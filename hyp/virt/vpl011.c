@@ -9,28 +9,28 @@
 #include <tessera/domain.h>
 #include <tessera/errno.h>
 
-#define UARTDR 0x000
-#define UARTRSR 0x004
-#define UARTFR 0x018
-#define UARTILPR 0x020
-#define UARTIBRD 0x024
-#define UARTFBRD 0x028
-#define UARTLCR_H 0x02c
-#define UARTCR 0x030
-#define UARTIFLS 0x034
-#define UARTIMSC 0x038
-#define UARTRIS 0x03c
-#define UARTMIS 0x040
-#define UARTICR 0x044
-#define UARTDMACR 0x048
+#define UARTDR	      0x000
+#define UARTRSR	      0x004
+#define UARTFR	      0x018
+#define UARTILPR      0x020
+#define UARTIBRD      0x024
+#define UARTFBRD      0x028
+#define UARTLCR_H     0x02c
+#define UARTCR	      0x030
+#define UARTIFLS      0x034
+#define UARTIMSC      0x038
+#define UARTRIS	      0x03c
+#define UARTMIS	      0x040
+#define UARTICR	      0x044
+#define UARTDMACR     0x048
 #define UARTPERIPHID0 0xfe0
 
 #define FR_RXFE (1U << 4)
 #define FR_RXFF (1U << 6)
 #define FR_TXFE (1U << 7)
-#define INT_RX (1U << 4)
-#define INT_TX (1U << 5)
-#define INT_RT (1U << 6)
+#define INT_RX	(1U << 4)
+#define INT_TX	(1U << 5)
+#define INT_RT	(1U << 6)
 
 /* PrimeCell identification: PL011 r1p5, and the PrimeCell id (TRM 3.3.14-3.3.15). */
 static const uint8_t id_regs[8] = { 0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
@@ -116,7 +116,8 @@ static void write_reg(struct domain *d, struct vpl011 *u, paddr_t off, uint32_t 
 		u->dmacr = v & 0x7;
 		break;
 	default:
-		break; /* ICR: the interrupts we raise are levels of FIFO state; RSR, ILPR: ignored */
+		break; /* ICR: the interrupts we raise are levels of FIFO state; RSR, ILPR: ignored
+			*/
 	}
 }
 

@@ -18,7 +18,7 @@ struct vpl011 {
 	spinlock_t lock;
 	uint8_t rx[VPL011_RX_FIFO];
 	unsigned int rx_head, rx_count;
-	uint32_t imsc; /* interrupt mask set/clear */
+	uint32_t imsc;	 /* interrupt mask set/clear */
 	uint32_t ris_tx; /* transmit interrupt raw status (set: room in the FIFO) */
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, dmacr;
 };

@@ -9,7 +9,7 @@
 #include <virt/vtimer.h>
 
 #define CNTV_CTL_ENABLE (1UL << 0)
-#define CNTV_CTL_IMASK (1UL << 1)
+#define CNTV_CTL_IMASK	(1UL << 1)
 
 static void vtimer_irq(unsigned int intid, void *ctx)
 {

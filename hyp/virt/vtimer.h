@@ -9,8 +9,8 @@
 
 struct vcpu;
 
-void vtimer_init(void);      /* boot CPU: registers the handler */
-void vtimer_init_cpu(void);  /* every pCPU: enables the PPI */
+void vtimer_init(void);	    /* boot CPU: registers the handler */
+void vtimer_init_cpu(void); /* every pCPU: enables the PPI */
 /* v's timer state was saved: stop the hardware timer firing for it. */
 void vtimer_vcpu_put(struct vcpu *v);
 

@@ -106,9 +106,9 @@ hyp_vectors:
 hyp_sync:
 	save_frame
 	mov	x0, sp
-	mov	x1, #4
-	bl	hyp_trap_fatal
-	b	.
+	bl	hyp_trap_sync
+	restore_frame
+	eret
 
 hyp_irq:
 	save_frame

@@ -13,33 +13,33 @@
 #include <virt/mmio.h>
 #include <virt/vpsci.h>
 
-#define EC_WFX 0x01
-#define EC_HVC64 0x16
-#define EC_SMC64 0x17
-#define EC_SYSREG 0x18
+#define EC_WFX	    0x01
+#define EC_HVC64    0x16
+#define EC_SMC64    0x17
+#define EC_SYSREG   0x18
 #define EC_IABT_LOW 0x20
 #define EC_DABT_LOW 0x24
 
 #define HVC_IMM_SMCCC 0x0000
-#define HVC_IMM_XEN 0x0ea1
+#define HVC_IMM_XEN   0x0ea1
 
 /* Data abort ISS (D23.2.41.6). */
-#define DABT_ISV (1U << 24)
+#define DABT_ISV      (1U << 24)
 #define DABT_SAS(iss) (((iss) >> 22) & 3)
-#define DABT_SSE (1U << 21)
+#define DABT_SSE      (1U << 21)
 #define DABT_SRT(iss) (((iss) >> 16) & 31)
-#define DABT_SF (1U << 15)
-#define DABT_WNR (1U << 6)
+#define DABT_SF	      (1U << 15)
+#define DABT_WNR      (1U << 6)
 
 /* System register trap ISS: Op0, Op2, Op1, CRn, Rt, CRm, direction (D23.2.41.12). */
 #define SYSREG_KEY(op0, op1, crn, crm, op2) \
 	((op0) << 20 | (op2) << 17 | (op1) << 14 | (crn) << 10 | (crm) << 1)
 #define SYSREG_KEY_MASK 0x3ffc1eU
-#define SYSREG_RT(iss) (((iss) >> 5) & 31)
-#define SYSREG_READ 1U
-#define ICC_SGI1R_KEY SYSREG_KEY(3U, 0U, 12U, 11U, 5U)
-#define ICC_ASGI1R_KEY SYSREG_KEY(3U, 0U, 12U, 11U, 6U)
-#define ICC_SGI0R_KEY SYSREG_KEY(3U, 0U, 12U, 11U, 7U)
+#define SYSREG_RT(iss)	(((iss) >> 5) & 31)
+#define SYSREG_READ	1U
+#define ICC_SGI1R_KEY	SYSREG_KEY(3U, 0U, 12U, 11U, 5U)
+#define ICC_ASGI1R_KEY	SYSREG_KEY(3U, 0U, 12U, 11U, 6U)
+#define ICC_SGI0R_KEY	SYSREG_KEY(3U, 0U, 12U, 11U, 7U)
 
 static void skip_instruction(struct vcpu *v)
 {
@@ -131,7 +131,7 @@ static void handle_data_abort(struct vcpu *v, uint32_t iss)
 	pr_warn("d%u vCPU%u: %s at IPA 0x%llx (pc 0x%llx): nothing there, abort injected\n",
 		v->domain->id, v->id, write ? "write" : "read", (unsigned long long)ipa,
 		(unsigned long long)v->arch.regs.elr);
-	inject_data_abort(v, v->arch.regs.far);
+	inject_data_abort(v, v->arch.regs.far, write);
 }
 
 void guest_trap_sync(struct vcpu *v)
@@ -162,7 +162,8 @@ void guest_trap_sync(struct vcpu *v)
 		handle_data_abort(v, iss);
 		break;
 	case EC_IABT_LOW:
-		pr_warn("d%u vCPU%u: instruction fetch at 0x%llx outside its memory: abort injected\n",
+		pr_warn("d%u vCPU%u: instruction fetch at 0x%llx outside its memory: abort "
+			"injected\n",
 			v->domain->id, v->id, (unsigned long long)v->arch.regs.far);
 		inject_instr_abort(v, v->arch.regs.far);
 		break;

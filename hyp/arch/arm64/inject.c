@@ -9,18 +9,19 @@
 #include <tessera/domain.h>
 #include <tessera/printk.h>
 
-#define EC_UNKNOWN 0x00
-#define EC_IABT_LOW 0x20
-#define EC_IABT_CUR 0x21
-#define EC_DABT_LOW 0x24
-#define EC_DABT_CUR 0x25
-#define FSC_SYNC_EXTERNAL 0x10
-#define ESR_IL_BIT (1UL << 25)
-#define PSTATE_MODE_MASK 0xfUL
-#define PSTATE_EL0T 0x0UL
-#define PSTATE_EL1T 0x4UL
+#define EC_UNKNOWN	   0x00
+#define EC_IABT_LOW	   0x20
+#define EC_IABT_CUR	   0x21
+#define EC_DABT_LOW	   0x24
+#define EC_DABT_CUR	   0x25
+#define FSC_SYNC_EXTERNAL  0x10
+#define ESR_IL_BIT	   (1UL << 25)
+#define ESR_WNR_BIT	   (1UL << 6) /* data aborts: the access was a write (D23.2.41.6) */
+#define PSTATE_MODE_MASK   0xfUL
+#define PSTATE_EL0T	   0x0UL
+#define PSTATE_EL1T	   0x4UL
 #define PSTATE_EL1H_MASKED 0x3c5UL
-#define PSTATE_AARCH32 (1UL << 4)
+#define PSTATE_AARCH32	   (1UL << 4)
 
 /* Vector offsets (D1.10.2): current EL with SP_EL0, with SP_ELx, lower EL AArch64. */
 static uint64_t vector_offset(uint64_t pstate)
@@ -70,11 +71,12 @@ void inject_undef(struct vcpu *v)
 	inject(v, (uint64_t)EC_UNKNOWN << ESR_EC_SHIFT | ESR_IL_BIT, 0, false);
 }
 
-void inject_data_abort(struct vcpu *v, uint64_t far)
+void inject_data_abort(struct vcpu *v, uint64_t far, bool write)
 {
 	uint64_t ec = from_el0(v) ? EC_DABT_LOW : EC_DABT_CUR;
 
-	inject(v, ec << ESR_EC_SHIFT | ESR_IL_BIT | FSC_SYNC_EXTERNAL, far, true);
+	inject(v, ec << ESR_EC_SHIFT | ESR_IL_BIT | (write ? ESR_WNR_BIT : 0) | FSC_SYNC_EXTERNAL,
+	       far, true);
 }
 
 void inject_instr_abort(struct vcpu *v, uint64_t far)

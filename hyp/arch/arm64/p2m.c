@@ -10,26 +10,26 @@
 #include <tessera/printk.h>
 
 /* Stage-2 leaf attributes (D8.5.5): MemAttr[5:2], S2AP[7:6], SH[9:8], AF, XN[54]. */
-#define S2_MEMATTR_NORMAL_WB (UL(0xf) << 2)
+#define S2_MEMATTR_NORMAL_WB	(UL(0xf) << 2)
 #define S2_MEMATTR_DEVICE_nGnRE (UL(0x1) << 2)
-#define S2_AP_RO (UL(1) << 6)
-#define S2_AP_RW (UL(3) << 6)
-#define S2_SH_INNER (UL(3) << 8)
-#define S2_AF (UL(1) << 10)
-#define S2_XN (UL(1) << 54)
+#define S2_AP_RO		(UL(1) << 6)
+#define S2_AP_RW		(UL(3) << 6)
+#define S2_SH_INNER		(UL(3) << 8)
+#define S2_AF			(UL(1) << 10)
+#define S2_XN			(UL(1) << 54)
 /* Software bits 58:55 (ignored by hardware): what Tessera must do with the page at teardown. */
 #define S2_SW_OWNED (UL(1) << 55)
-#define S2_PAGE (UL(1) << 0 | UL(1) << 1)
+#define S2_PAGE	    (UL(1) << 0 | UL(1) << 1)
 
-#define VTCR_RES1 (UL(1) << 31)
-#define VTCR_SL0_L1 (UL(1) << 6)
+#define VTCR_RES1	(UL(1) << 31)
+#define VTCR_SL0_L1	(UL(1) << 6)
 #define VTCR_IRGN0_WBWA (UL(1) << 8)
 #define VTCR_ORGN0_WBWA (UL(1) << 10)
-#define VTCR_SH0_INNER (UL(3) << 12)
-#define VTCR_PS_SHIFT 16
+#define VTCR_SH0_INNER	(UL(3) << 12)
+#define VTCR_PS_SHIFT	16
 
 #define IPA_BITS_MAX 40
-#define VMID_MAX 255
+#define VMID_MAX     255
 
 static unsigned int ipa_bits;
 static spinlock_t vmid_lock = SPINLOCK_INIT;
@@ -164,7 +164,8 @@ static uint64_t type_attrs(enum p2m_type type)
 {
 	switch (type) {
 	case P2M_RAM:
-		return S2_PAGE | S2_MEMATTR_NORMAL_WB | S2_AP_RW | S2_SH_INNER | S2_AF | S2_SW_OWNED;
+		return S2_PAGE | S2_MEMATTR_NORMAL_WB | S2_AP_RW | S2_SH_INNER | S2_AF |
+		       S2_SW_OWNED;
 	case P2M_RAM_RO:
 		return S2_PAGE | S2_MEMATTR_NORMAL_WB | S2_AP_RO | S2_SH_INNER | S2_AF | S2_XN;
 	case P2M_MMIO:

@@ -10,8 +10,8 @@
 #include <tessera/compiler.h>
 #include <tessera/errno.h>
 
-#define DESC_VALID (UL(1) << 0)
-#define DESC_TABLE (UL(1) << 1) /* levels 0-2: table; level 3: page */
+#define DESC_VALID     (UL(1) << 0)
+#define DESC_TABLE     (UL(1) << 1) /* levels 0-2: table; level 3: page */
 #define DESC_ADDR_MASK UL(0x0000FFFFFFFFF000)
 
 static bool is_table(uint64_t desc, unsigned int level)
@@ -74,7 +74,8 @@ static int install_table(struct pgtable *pt, uint64_t *p, uint64_t va, unsigned 
 }
 
 /* Maps or unmaps one piece at va; returns the bytes done or a negative error. */
-static int64_t map_piece(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs)
+static int64_t map_piece(struct pgtable *pt, uint64_t va, uint64_t pa, uint64_t size,
+			 uint64_t attrs)
 {
 	uint64_t *table = pt->root;
 

@@ -105,6 +105,21 @@ static void backtrace(const struct cpu_regs *regs)
 }
 
 void hyp_trap_fatal(struct cpu_regs *regs, unsigned long vector) __noreturn;
+void hyp_trap_sync(struct cpu_regs *regs);
+
+/* A synchronous exception in Tessera: fatal, unless probe_read32() expected the abort. */
+void hyp_trap_sync(struct cpu_regs *regs)
+{
+	unsigned int ec = (unsigned int)(regs->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+	struct pcpu *cpu = this_cpu();
+
+	if (cpu != NULL && cpu->fixup != 0 && ec == 0x25 /* data abort, current EL */) {
+		regs->elr = cpu->fixup;
+		cpu->fixup = 0;
+		return;
+	}
+	hyp_trap_fatal(regs, 4);
+}
 
 void hyp_trap_fatal(struct cpu_regs *regs, unsigned long vector)
 {

@@ -8,17 +8,18 @@
 #include <string.h>
 
 /* HCR_EL2 for an AArch64 EL1 guest (Arm ARM D23.2.52). */
-#define HCR_VM (UL(1) << 0)    /* stage-2 translation */
-#define HCR_SWIO (UL(1) << 1)  /* set/way invalidate as clean+invalidate */
-#define HCR_FB (UL(1) << 9)    /* broadcast TLB and I-cache maintenance */
+#define HCR_VM	   (UL(1) << 0) /* stage-2 translation */
+#define HCR_SWIO   (UL(1) << 1) /* set/way invalidate as clean+invalidate */
+#define HCR_FB	   (UL(1) << 9) /* broadcast TLB and I-cache maintenance */
 #define HCR_BSU_IS (UL(1) << 10)
-#define HCR_TWI (UL(1) << 13)
-#define HCR_TWE (UL(1) << 14)
-#define HCR_TSC (UL(1) << 19)  /* SMC traps: PSCI over SMC is emulated */
-#define HCR_TIDCP (UL(1) << 20) /* implementation-defined system registers trap */
-#define HCR_TACR (UL(1) << 21) /* ACTLR_EL1 traps */
-#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC | \
-		   HCR_TIDCP | HCR_TACR | HCR_RW)
+#define HCR_TWI	   (UL(1) << 13)
+#define HCR_TWE	   (UL(1) << 14)
+#define HCR_TSC	   (UL(1) << 19) /* SMC traps: PSCI over SMC is emulated */
+#define HCR_TIDCP  (UL(1) << 20) /* implementation-defined system registers trap */
+#define HCR_TACR   (UL(1) << 21) /* ACTLR_EL1 traps */
+#define HCR_GUEST                                                                          \
+	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC | \
+	 HCR_TIDCP | HCR_TACR | HCR_RW)
 
 /* SCTLR_EL1 as after reset: MMU and caches off, RES1 bits 29, 28, 23, 22, 20, 11. */
 #define SCTLR_EL1_RESET 0x30d00800UL

@@ -16,14 +16,14 @@
 #include <virt/vgic.h>
 #include <virt/vpl011.h>
 
-#define DOMAIN_MAX 16
-#define DOMAIN_MAX_VCPUS NR_CPUS
-#define DOMAIN_MMIO_MAX 8
+#define DOMAIN_MAX	    16
+#define DOMAIN_MAX_VCPUS    NR_CPUS
+#define DOMAIN_MMIO_MAX	    8
 #define DOMAIN_CONSOLE_LINE 160
 
 enum domain_state {
 	DOMAIN_RUNNING,
-	DOMAIN_DYING,    /* vCPUs are leaving their pCPUs; the last one frees or rebuilds */
+	DOMAIN_DYING, /* vCPUs are leaving their pCPUs; the last one frees or rebuilds */
 	DOMAIN_DEAD,
 };
 
@@ -34,20 +34,20 @@ enum domain_exit {
 };
 
 enum vcpu_state {
-	VCPU_OFFLINE,  /* not started (PSCI CPU_ON) or stopped (CPU_OFF) */
+	VCPU_OFFLINE, /* not started (PSCI CPU_ON) or stopped (CPU_OFF) */
 	VCPU_RUNNABLE,
-	VCPU_BLOCKED,  /* waiting for an interrupt (trapped WFI) */
+	VCPU_BLOCKED, /* waiting for an interrupt (trapped WFI) */
 };
 
 struct vcpu {
 	struct vcpu_arch arch; /* first: guest_entry.S works on arch.regs */
 	unsigned int id;
 	struct domain *domain;
-	unsigned int pcpu;     /* where the scheduler placed it */
+	unsigned int pcpu; /* where the scheduler placed it */
 	volatile enum vcpu_state state;
 	struct vgic_cpu vgic;
-	spinlock_t lock;       /* state transitions (PSCI CPU_ON against CPU_OFF) */
-	uint64_t entries;      /* times entered, for the debug keys */
+	spinlock_t lock;  /* state transitions (PSCI CPU_ON against CPU_OFF) */
+	uint64_t entries; /* times entered, for the debug keys */
 };
 
 typedef int (*mmio_handler_fn)(struct vcpu *v, paddr_t offset, unsigned int size, bool write,

@@ -12,7 +12,8 @@
 
 /* Offsets used by guest_entry.S; checked below. */
 #define PCPU_GUEST_REGS 0
-#define PCPU_HOST_CTX 8
+#define PCPU_HOST_CTX	8
+#define PCPU_FIXUP	112
 
 #ifndef __ASSEMBLY__
 #include <asm/sysreg.h>
@@ -25,6 +26,8 @@ struct pcpu {
 	 * callee-saved registers and stack pointer to return to. Keep first. */
 	void *guest_regs;
 	uint64_t host_ctx[13];
+	/* Where a data abort in Tessera resumes while probe_read32() runs, else 0. */
+	uint64_t fixup;
 
 	unsigned int id;
 	uint64_t mpidr;	    /* affinity from the /cpus node's reg */
@@ -33,12 +36,13 @@ struct pcpu {
 	bool online;
 	uint64_t irq_count;
 	uint64_t ipi_count;
-	struct vcpu *current;    /* the vCPU whose state is loaded on this pCPU, or NULL */
-	struct vcpu *assigned;   /* the vCPU the null scheduler pinned here, or NULL */
+	struct vcpu *current;  /* the vCPU whose state is loaded on this pCPU, or NULL */
+	struct vcpu *assigned; /* the vCPU the null scheduler pinned here, or NULL */
 };
 
 _Static_assert(__builtin_offsetof(struct pcpu, guest_regs) == PCPU_GUEST_REGS, "guest_entry.S");
 _Static_assert(__builtin_offsetof(struct pcpu, host_ctx) == PCPU_HOST_CTX, "guest_entry.S");
+_Static_assert(__builtin_offsetof(struct pcpu, fixup) == PCPU_FIXUP, "probe.S");
 
 extern struct pcpu pcpus[NR_CPUS];
 extern unsigned int nr_cpus_present;

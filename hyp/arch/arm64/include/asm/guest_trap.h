@@ -14,7 +14,7 @@ void guest_trap_sync(struct vcpu *v);
  * synchronous external abort on a data access / instruction fetch at address far.
  * Crashes the domain when the guest cannot take it (no vectors yet). */
 void inject_undef(struct vcpu *v);
-void inject_data_abort(struct vcpu *v, uint64_t far);
+void inject_data_abort(struct vcpu *v, uint64_t far, bool write);
 void inject_instr_abort(struct vcpu *v, uint64_t far);
 
 #endif

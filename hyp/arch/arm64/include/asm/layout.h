@@ -16,7 +16,7 @@
 #define FDT_VIRT_SIZE	 0x200000	    /* Linux's limit for a DTB, 2 MiB */
 #define STACK_VIRT_START 0x0000400080000000 /* per-CPU stacks, each below a guard page */
 /* Per-pCPU windows onto a domain's RAM while the builder loads it, 64 GiB each. */
-#define BUILD_VIRT_START 0x0000410000000000
+#define BUILD_VIRT_START  0x0000410000000000
 #define BUILD_VIRT_STRIDE 0x0000001000000000
 
 #define PAGE_SHIFT_ASM	 12

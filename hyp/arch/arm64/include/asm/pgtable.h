@@ -13,11 +13,11 @@
 #define PT_ENTRIES 512
 
 struct pgtable {
-	uint64_t *root;           /* the start-level table (concatenated tables are contiguous) */
+	uint64_t *root;		  /* the start-level table (concatenated tables are contiguous) */
 	unsigned int start_level; /* 0 or 1 */
-	unsigned int root_bits;   /* index bits at the start level: 9, or 10 for two tables */
-	uint64_t *(*alloc_table)(void *ctx);         /* a zeroed table page, or NULL */
-	void (*flush)(void *ctx, uint64_t va);       /* a valid entry for va was removed */
+	unsigned int root_bits;	  /* index bits at the start level: 9, or 10 for two tables */
+	uint64_t *(*alloc_table)(void *ctx);   /* a zeroed table page, or NULL */
+	void (*flush)(void *ctx, uint64_t va); /* a valid entry for va was removed */
 	void *ctx;
 };
 
@@ -34,7 +34,8 @@ uint64_t pgtable_lookup(const struct pgtable *pt, uint64_t va, unsigned int *lev
 
 /* Calls leaf_fn for every valid leaf (va, descriptor, level), then free_table for every table
  * below the root, deepest first. Bounded by the tables' size; used to tear a table down. */
-void pgtable_walk_free(struct pgtable *pt, void (*leaf_fn)(void *ctx, uint64_t va, uint64_t desc, unsigned int level),
+void pgtable_walk_free(struct pgtable *pt,
+		       void (*leaf_fn)(void *ctx, uint64_t va, uint64_t desc, unsigned int level),
 		       void (*free_table)(void *ctx, uint64_t *table), void *ctx);
 
 static inline unsigned int pgtable_level_shift(unsigned int level)

@@ -17,7 +17,7 @@
 
 struct cpu_regs {
 	reg_t x[31]; /* x0..x30 */
-	reg_t sp;	  /* the interrupted context's stack pointer (EL2 exceptions) */
+	reg_t sp;    /* the interrupted context's stack pointer (EL2 exceptions) */
 	reg_t elr;
 	reg_t spsr;
 	reg_t esr;

@@ -9,10 +9,10 @@
 #include <asm/regs.h>
 
 /* Exit codes guest_enter() returns. */
-#define GUEST_EXIT_SYNC 1
-#define GUEST_EXIT_IRQ 2
-#define GUEST_EXIT_FIQ 3
-#define GUEST_EXIT_SERROR 4
+#define GUEST_EXIT_SYNC	   1
+#define GUEST_EXIT_IRQ	   2
+#define GUEST_EXIT_FIQ	   3
+#define GUEST_EXIT_SERROR  4
 #define GUEST_EXIT_AARCH32 5
 
 #ifndef __ASSEMBLY__
@@ -35,7 +35,7 @@ struct vcpu_fpsimd {
 
 struct vcpu_arch {
 	struct cpu_regs regs; /* x0-x30, elr = guest PC, spsr = guest PSTATE, esr/far of the exit */
-	uint64_t hpfar;       /* HPFAR_EL2 of the last stage-2 fault */
+	uint64_t hpfar;	      /* HPFAR_EL2 of the last stage-2 fault */
 	struct vcpu_sysregs sys;
 	struct vcpu_fpsimd fp;
 	uint64_t hcr;
