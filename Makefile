@@ -130,22 +130,35 @@ $(BUILD)/unit-san/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/incl
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka $(call unit_libs,$<)
 
-.PHONY: unit systest test trace
+# The boot shim the system tests boot with -kernel to enter Tessera from another address or
+# with another x0 (tests/shim/shim.S; tests/system/shim.py patches its two parameters).
+SHIM := $(BUILD)/tests/shim.bin
+
+$(BUILD)/tests/shim.o: tests/shim/shim.S
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+
+$(SHIM): $(BUILD)/tests/shim.o
+	$(OBJCOPY) -O binary -j .text.shim $< $@
+
+.PHONY: unit systest test trace shim
+shim: $(SHIM)
+
 trace:
 	@$(PYTHON) scripts/trace.py
 
 unit: $(UNIT_TESTS) $(SAN_TESTS)
 	@set -e; for t in $(UNIT_TESTS) $(SAN_TESTS); do echo "== $$t"; $$t; done
 
-systest: all
-	$(PYTHON) -m pytest -q tests/system
+systest: all $(SHIM) guests
+	TESSERA_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -q tests/system
 
 # One runner for everything, so that the last line is one summary: pytest runs the cmocka
 # binaries (tests/test_unit.py) and the QEMU system tests.
 test: setup
-	@$(MAKE) --no-print-directory all clang-build $(UNIT_TESTS) $(SAN_TESTS)
+	@$(MAKE) --no-print-directory all clang-build $(UNIT_TESTS) $(SAN_TESTS) $(SHIM) guests
 	@$(MAKE) --no-print-directory trace
-	$(PYTHON) -m pytest -v -rfE tests
+	TESSERA_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -v -rfE tests
 
 # One formatter for all C (.clang-format); CI checks it through make test.
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
@@ -159,3 +172,61 @@ format-check:
 .PHONY: clean
 clean:
 	rm -rf $(BUILD)
+
+# ---------------------------------------------------------------- test guests
+# Bare-metal EL1 guests (guests/runtime + one file of guests/tests each), booted like a Linux
+# arm64 Image. Static PIE linked at 0: start.S applies the R_AARCH64_RELATIVE relocations,
+# and the link fails if any other dynamic relocation appears. They share hyp/lib's string,
+# number and printf code and hyp/core/fdt_util.c rather than copies.
+READELF := $(CROSS)readelf
+GUEST_RT_SRCS := $(sort $(wildcard guests/runtime/*.c guests/runtime/*.S))
+GUEST_LIB_SRCS := hyp/lib/string.c hyp/lib/strtoul.c hyp/lib/vsnprintf.c hyp/lib/errno.c \
+	hyp/core/fdt_util.c
+GUEST_NAMES := $(sort $(basename $(notdir $(wildcard guests/tests/*.c))))
+GUEST_COMMON_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(basename $(GUEST_RT_SRCS))) \
+	$(patsubst hyp/%,$(BUILD)/guests/hyp/%.o,$(basename $(GUEST_LIB_SRCS)))
+GUEST_BINS := $(patsubst %,$(BUILD)/guests/%.bin,$(GUEST_NAMES))
+
+GUEST_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-Iguests/runtime/include -Ihyp/include/libc -Ihyp/include -Ihyp/arch/arm64/include \
+	-isystem $(SYSROOT)/usr/include
+# -mgeneral-regs-only: handlers never touch FP/SIMD, so exception entry saves none (libfdt,
+# built by Debian with SIMD, runs only outside handlers; start.S enables FP for it).
+GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+	-fno-common -fpie -fno-stack-protector -fno-omit-frame-pointer -mgeneral-regs-only \
+	-mno-outline-atomics -march=armv8-a -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-ffunction-sections -fdata-sections
+GUEST_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z norelro -z noexecstack \
+	-z max-page-size=4096 --build-id=none --gc-sections --no-warn-rwx-segments \
+	-T guests/runtime/guest.lds
+
+.PHONY: guests
+guests: $(GUEST_BINS)
+
+$(BUILD)/guests/%.o: guests/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(GUEST_CPPFLAGS) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/guests/%.o: guests/%.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(GUEST_CPPFLAGS) -D__ASSEMBLY__ -g -MMD -MP -c $< -o $@
+
+$(BUILD)/guests/hyp/%.o: hyp/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (for guests)"
+	@$(CC) $(GUEST_CPPFLAGS) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/guests/%.elf: $(BUILD)/guests/tests/%.o $(GUEST_COMMON_OBJS) $(LIBFDT_A) guests/runtime/guest.lds
+	@echo "  LD      $@"
+	@$(LD) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_COMMON_OBJS) $(LIBFDT_A)
+	@if $(READELF) -rW $@ | awk '/^ *[0-9a-f]+ +[0-9a-f]+ R_/ && $$3 != "R_AARCH64_RELATIVE" && $$3 != "R_AARCH64_NONE"' | grep .; then \
+		echo "$@: dynamic relocations start.S does not apply"; rm -f $@; exit 1; fi
+
+$(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
+	@$(OBJCOPY) -O binary $< $@
+	@echo "built $@ ($$(stat -c %s $@) bytes)"
+
+.PRECIOUS: $(BUILD)/guests/%.elf $(BUILD)/guests/tests/%.o
+-include $(wildcard $(BUILD)/guests/*/*.d $(BUILD)/guests/hyp/*/*.d)

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Fixtures for the system tests: `qemu` launches QEMUs that are all killed at teardown;
+a failing test's report ends with the tail of each of its console logs."""
+from collections import deque
+
+import pytest
+
+from qemu import LOG_DIR, log_name, start
+
+TAIL_LINES = 40
+CONSOLE_LOGS = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def qemu(request):
+    """A function that boots a QEMU (keyword arguments as qemu.qemu_command) and returns
+    its Console; its console log is build/test-logs/<test-name>[-N].log."""
+    consoles = []
+    logs = request.node.stash.setdefault(CONSOLE_LOGS, [])
+
+    def launch(**options):
+        suffix = f"-{len(consoles) + 1}" if consoles else ""
+        console = start(LOG_DIR / f"{log_name(request.node.name)}{suffix}.log", **options)
+        consoles.append(console)
+        logs.append(console.log_path)
+        return console
+
+    yield launch
+    for console in consoles:
+        console.stop()
+
+
+def _tail(path, lines=TAIL_LINES):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "".join(deque(f, maxlen=lines))
+    except OSError as e:
+        return f"(cannot read {path}: {e})"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not report.failed:
+        return
+    for path in item.stash.get(CONSOLE_LOGS, []):
+        report.sections.append(
+            (f"console log, last {TAIL_LINES} lines: {path}", _tail(path).replace("\r", "")))
