@@ -101,6 +101,13 @@ $(BUILD)/clang/hyp/%.o: hyp/%.S
 clang-build: $(CLANG_OBJS)
 
 # ---------------------------------------------------------------- setup, run
+# The real guests: Debian's arm64 kernel and a busybox initramfs (scripts/fetch-linux.sh).
+LINUX_GUEST := $(BUILD)/linux/Image $(BUILD)/linux/Image.gz $(BUILD)/linux/initramfs.cpio.gz
+$(LINUX_GUEST) &: scripts/fetch-linux.sh
+	@scripts/fetch-linux.sh $(BUILD)/linux
+.PHONY: linux
+linux: $(LINUX_GUEST)
+
 .PHONY: setup run
 setup:
 	@scripts/setup.sh
@@ -156,7 +163,7 @@ systest: all $(SHIM) guests
 # One runner for everything, so that the last line is one summary: pytest runs the cmocka
 # binaries (tests/test_unit.py) and the QEMU system tests.
 test: setup
-	@$(MAKE) --no-print-directory all clang-build $(UNIT_TESTS) $(SAN_TESTS) $(SHIM) guests
+	@$(MAKE) --no-print-directory all clang-build $(UNIT_TESTS) $(SAN_TESTS) $(SHIM) linux guests
 	@$(MAKE) --no-print-directory trace
 	TESSERA_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -v -rfE tests
 

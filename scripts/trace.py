@@ -45,7 +45,13 @@ def read_tests():
         for i, line in enumerate(lines):
             if "Verifies:" not in line:
                 continue
-            for rid in ID.findall(line.split("Verifies:", 1)[1]):
+            text = line.split("Verifies:", 1)[1]
+            # A list ending in a comma goes on on the next line(s).
+            j = i
+            while text.rstrip().endswith(",") and j + 1 < len(lines):
+                j += 1
+                text += " " + lines[j]
+            for rid in ID.findall(text):
                 verified.setdefault(rid, []).append(test_name(path, lines, i))
     return verified
 
