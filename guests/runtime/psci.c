@@ -38,57 +38,35 @@ static int psci_result(uint64_t x0)
 
 uint32_t psci_version(void)
 {
-	return (uint32_t)psci_call(PSCI_0_2_VERSION, 0, 0, 0);
+	return (uint32_t)psci_call(PSCI_VERSION, 0, 0, 0);
 }
 
 int psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context_id)
 {
-	return psci_result(psci_call(PSCI_0_2_CPU_ON_64, mpidr, entry, context_id));
+	return psci_result(psci_call(PSCI_CPU_ON_64, mpidr, entry, context_id));
 }
 
 int psci_cpu_off(void)
 {
-	return psci_result(psci_call(PSCI_0_2_CPU_OFF, 0, 0, 0));
+	return psci_result(psci_call(PSCI_CPU_OFF, 0, 0, 0));
 }
 
 /* Lowest affinity level 0: the state of this one core (DEN 0022D, AFFINITY_INFO). */
 int psci_affinity_info(uint64_t mpidr)
 {
-	return psci_result(psci_call(PSCI_0_2_AFFINITY_INFO_64, mpidr, 0, 0));
+	return psci_result(psci_call(PSCI_AFFINITY_INFO_64, mpidr, 0, 0));
 }
 
 void psci_system_off(void)
 {
-	psci_call(PSCI_0_2_SYSTEM_OFF, 0, 0, 0);
+	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 	for (;;)
 		wfi();
 }
 
 void psci_system_reset(void)
 {
-	psci_call(PSCI_0_2_SYSTEM_RESET, 0, 0, 0);
+	psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 	for (;;)
 		wfi();
-}
-
-const char *psci_error_name(int err)
-{
-	switch (err) {
-	case PSCI_SUCCESS:
-		return "SUCCESS";
-	case PSCI_NOT_SUPPORTED:
-		return "NOT_SUPPORTED";
-	case PSCI_INVALID_PARAMETERS:
-		return "INVALID_PARAMETERS";
-	case PSCI_DENIED:
-		return "DENIED";
-	case PSCI_ALREADY_ON:
-		return "ALREADY_ON";
-	case PSCI_ON_PENDING:
-		return "ON_PENDING";
-	case PSCI_INTERNAL_FAILURE:
-		return "INTERNAL_FAILURE";
-	default:
-		return "?";
-	}
 }

@@ -71,7 +71,7 @@ static void test_cpu_on_off(void)
 	}
 	state = psci_affinity_info(mpidr);
 	printf("psci: AFFINITY_INFO(vCPU 1) before CPU_ON = %d\n", state);
-	check(state == PSCI_AFF_OFF, "AFFINITY_INFO says OFF before CPU_ON");
+	check(state == PSCI_AFFINITY_OFF, "AFFINITY_INFO says OFF before CPU_ON");
 
 	err = cpu_start(1, partner, NULL);
 	printf("psci: CPU_ON(vCPU 1) = %d (%s)\n", err, psci_error_name(err));
@@ -81,15 +81,15 @@ static void test_cpu_on_off(void)
 	check(err == PSCI_SUCCESS && partner_hello, "CPU_ON starts vCPU 1, which runs");
 
 	state = psci_affinity_info(mpidr);
-	check(state == PSCI_AFF_ON, "AFFINITY_INFO says ON while vCPU 1 runs");
+	check(state == PSCI_AFFINITY_ON, "AFFINITY_INFO says ON while vCPU 1 runs");
 	err = psci_cpu_on(mpidr, cpu_entry_address(), 1);
 	printf("psci: CPU_ON(vCPU 1) again = %d (%s)\n", err, psci_error_name(err));
 	check(err == PSCI_ALREADY_ON, "CPU_ON of a running vCPU answers ALREADY_ON");
 
 	partner_go = true;
-	state = wait_affinity(mpidr, PSCI_AFF_OFF);
+	state = wait_affinity(mpidr, PSCI_AFFINITY_OFF);
 	printf("psci: AFFINITY_INFO(vCPU 1) after CPU_OFF = %d\n", state);
-	check(state == PSCI_AFF_OFF, "AFFINITY_INFO says OFF after vCPU 1 calls CPU_OFF");
+	check(state == PSCI_AFFINITY_OFF, "AFFINITY_INFO says OFF after vCPU 1 calls CPU_OFF");
 }
 
 /*

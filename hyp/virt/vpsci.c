@@ -3,36 +3,10 @@
  * PSCI for guests. Function ids from DEN 0022D table 5.1 (32- and 64-bit forms), plus the
  * PSCI 0.1 ids Xen's guest device tree names (cpu_off = 1, cpu_on = 2).
  */
+#include <public/psci.h>
 #include <string.h>
 #include <tessera/domain.h>
 #include <virt/vpsci.h>
-
-#define PSCI_0_1_CPU_OFF       1U
-#define PSCI_0_1_CPU_ON	       2U
-#define PSCI_VERSION	       0x84000000U
-#define PSCI_CPU_SUSPEND_32    0x84000001U
-#define PSCI_CPU_SUSPEND_64    0xc4000001U
-#define PSCI_CPU_OFF	       0x84000002U
-#define PSCI_CPU_ON_32	       0x84000003U
-#define PSCI_CPU_ON_64	       0xc4000003U
-#define PSCI_AFFINITY_INFO_32  0x84000004U
-#define PSCI_AFFINITY_INFO_64  0xc4000004U
-#define PSCI_MIGRATE_INFO_TYPE 0x84000006U
-#define PSCI_SYSTEM_OFF	       0x84000008U
-#define PSCI_SYSTEM_RESET      0x84000009U
-#define PSCI_FEATURES	       0x8400000aU
-#define SMCCC_VERSION	       0x80000000U
-#define SMCCC_ARCH_FEATURES    0x80000001U
-
-#define PSCI_SUCCESS		0
-#define PSCI_NOT_SUPPORTED	(-1)
-#define PSCI_INVALID_PARAMETERS (-2)
-#define PSCI_ALREADY_ON		(-4)
-#define PSCI_INVALID_ADDRESS	(-9)
-#define AFFINITY_ON		0
-#define AFFINITY_OFF		1
-#define MIGRATE_NO_TRUSTED_OS	2
-#define VERSION_1_1		0x10001
 
 static const uint32_t supported[] = {
 	PSCI_VERSION,		PSCI_CPU_SUSPEND_32, PSCI_CPU_SUSPEND_64,   PSCI_CPU_OFF,
@@ -85,7 +59,7 @@ static int64_t affinity_info(struct vcpu *caller, uint64_t mpidr, uint64_t level
 
 	if (t == NULL || level != 0)
 		return PSCI_INVALID_PARAMETERS;
-	return t->state == VCPU_OFFLINE ? AFFINITY_OFF : AFFINITY_ON;
+	return t->state == VCPU_OFFLINE ? PSCI_AFFINITY_OFF : PSCI_AFFINITY_ON;
 }
 
 void vpsci_handle(struct vcpu *v)
@@ -96,8 +70,10 @@ void vpsci_handle(struct vcpu *v)
 
 	switch (fn) {
 	case PSCI_VERSION:
+		ret = PSCI_VERSION_1_1;
+		break;
 	case SMCCC_VERSION:
-		ret = VERSION_1_1;
+		ret = SMCCC_VERSION_1_1;
 		break;
 	case PSCI_FEATURES:
 		ret = features((uint32_t)x[1]);
@@ -107,13 +83,13 @@ void vpsci_handle(struct vcpu *v)
 		ret = PSCI_SUCCESS; /* standby: as if woken at once, which PSCI allows */
 		break;
 	case PSCI_CPU_OFF:
-	case PSCI_0_1_CPU_OFF:
+	case PSCI_0_1_XEN_CPU_OFF:
 		v->state = VCPU_OFFLINE;
 		ret = PSCI_SUCCESS;
 		break;
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
-	case PSCI_0_1_CPU_ON:
+	case PSCI_0_1_XEN_CPU_ON:
 		ret = fn == PSCI_CPU_ON_32
 			      ? cpu_on(v, (uint32_t)x[1], (uint32_t)x[2], (uint32_t)x[3])
 			      : cpu_on(v, x[1], x[2], x[3]);
@@ -123,7 +99,7 @@ void vpsci_handle(struct vcpu *v)
 		ret = affinity_info(v, x[1], x[2]);
 		break;
 	case PSCI_MIGRATE_INFO_TYPE:
-		ret = MIGRATE_NO_TRUSTED_OS;
+		ret = PSCI_MIGRATE_NO_TRUSTED_OS;
 		break;
 	case PSCI_SYSTEM_OFF:
 		domain_shutdown(v->domain, DOMAIN_EXIT_POWEROFF);

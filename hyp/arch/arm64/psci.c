@@ -78,25 +78,3 @@ void psci_system_off(void)
 	if (have_psci)
 		smc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }
-
-const char *psci_error_name(int err)
-{
-	switch (err) {
-	case PSCI_SUCCESS:
-		return "SUCCESS";
-	case PSCI_NOT_SUPPORTED:
-		return "NOT_SUPPORTED";
-	case PSCI_INVALID_PARAMETERS:
-		return "INVALID_PARAMETERS";
-	case PSCI_DENIED:
-		return "DENIED";
-	case PSCI_ALREADY_ON:
-		return "ALREADY_ON";
-	case PSCI_ON_PENDING:
-		return "ON_PENDING";
-	case PSCI_INTERNAL_FAILURE:
-		return "INTERNAL_FAILURE";
-	default:
-		return "UNKNOWN";
-	}
-}
