@@ -22,7 +22,7 @@ LIBFDT_A := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 # ---------------------------------------------------------------- the hypervisor
-HYP_DIRS := hyp/arch/arm64 hyp/platform hyp/drivers hyp/core hyp/core/sched hyp/virt hyp/lib
+HYP_DIRS := hyp/arch/arm64 hyp/platform hyp/drivers hyp/core hyp/core/sched hyp/virt hyp/pv hyp/lib
 HYP_SRCS := $(foreach d,$(HYP_DIRS),$(sort $(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HYP_SRCS)))
 

@@ -124,6 +124,8 @@ static void deliver(char c)
 	d = domain_by_id(owners[input.owner]);
 	if (d != NULL && d->has_vpl011)
 		vpl011_receive(d, c);
+	if (d != NULL && d->pv.enabled)
+		pv_console_receive(d, c);
 }
 
 static void console_rx_irq(unsigned int intid, void *ctx)

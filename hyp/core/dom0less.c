@@ -9,6 +9,7 @@
 #include <asm/mmu.h>
 #include <drivers/gic.h>
 #include <libfdt.h>
+#include <public/arch-arm.h>
 #include <string.h>
 #include <tessera/console.h>
 #include <tessera/dom0less.h>
@@ -187,6 +188,22 @@ static int write_device_tree(struct domain *d, uint8_t *ram, struct layout *l, c
 	p.ramdisk_base = l->ramdisk;
 	p.ramdisk_size = d->cfg.ramdisk.size;
 	p.vpl011 = d->cfg.vpl011;
+	if (d->pv.enabled) {
+		/* /hypervisor: the grant-table window, then the guest space left unused (Xen's
+		 * "extended regions"), where the guest may map foreign pages and grants. */
+		uint64_t ram_end = d->ram_ipa + d->ram_size;
+
+		p.hypervisor = true;
+		if (ram_end < GUEST_RAM0_BASE + GUEST_RAM0_SIZE) {
+			p.ext_regions[p.nr_ext_regions].base = ram_end;
+			p.ext_regions[p.nr_ext_regions++].size =
+				GUEST_RAM0_BASE + GUEST_RAM0_SIZE - ram_end;
+		}
+		if (p2m_ipa_bits() >= 40) {
+			p.ext_regions[p.nr_ext_regions].base = GUEST_RAM1_BASE;
+			p.ext_regions[p.nr_ext_regions++].size = GUEST_RAM1_SIZE;
+		}
+	}
 	err = guest_fdt_build(phys_to_virt(buf), PAGE_SIZE << FDT_ORDER, &p);
 	if (err == 0 && at + fdt_totalsize(phys_to_virt(buf)) > d->ram_ipa + d->ram_size)
 		err = -FDT_ERR_NOSPACE;
@@ -233,6 +250,7 @@ static int start_domain(struct domain *d, const struct layout *l, const char **w
 	}
 	vcpu_reset_to(d->vcpus[0], l->entry, l->fdt);
 	d->vcpus[0]->state = VCPU_RUNNABLE;
+	pv_runstate_change(d->vcpus[0], RUNSTATE_running);
 	domain_publish(d);
 	vcpu_wake(d->vcpus[0]);
 	return 0;
@@ -250,6 +268,9 @@ static void describe(const struct domain *d, const struct layout *l)
 		d->id, d->name, d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "", cpus,
 		(unsigned long long)(d->ram_size >> 20), (unsigned long long)l->entry,
 		(unsigned long long)l->fdt, d->cfg.vpl011 ? ", vpl011" : "");
+	if (d->pv.enabled)
+		pr_info("d%u (%s): xen,enhanced: Xen 4.17 guest interface, PV console on port %u\n",
+			d->id, d->name, PV_CONSOLE_PORT);
 }
 
 /* Builds one domain; returns 0 or an error with *why, everything undone. */

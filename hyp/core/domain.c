@@ -74,6 +74,7 @@ static void domain_free(struct domain *d)
 	}
 	if (d->p2m.root_pa != 0 && d->p2m.root_pa != INVALID_PADDR)
 		p2m_destroy(&d->p2m, scrub_and_free);
+	pv_domain_destroy(d);
 	free_pages(virt_to_phys(d), DOMAIN_ORDER);
 }
 
@@ -124,11 +125,15 @@ int domain_create(const struct domain_config *cfg, struct domain **out, const ch
 	err = populate_ram(d, d->ram_size, why);
 	if (err == 0)
 		err = vgic_domain_init(d);
+	if (err == 0)
+		err = pv_domain_init(d, why);
 	for (unsigned int i = 0; err == 0 && i < cfg->nr_vcpus; i++) {
 		d->vcpus[i] = vcpu_create(d, i);
 		if (d->vcpus[i] == NULL) {
 			*why = "no memory for vCPUs";
 			err = -ENOMEM;
+		} else {
+			pv_vcpu_init(d->vcpus[i]);
 		}
 		d->nr_vcpus = i + 1;
 	}
@@ -165,7 +170,7 @@ static int copy_guest(struct domain *d, paddr_t ipa, void *buf, size_t len, bool
 		paddr_t pa = p2m_lookup(&d->p2m, ipa, &type);
 		size_t chunk = MIN(len, (size_t)(PAGE_SIZE - (ipa & (PAGE_SIZE - 1))));
 
-		if (pa == INVALID_PADDR || type != P2M_RAM)
+		if (pa == INVALID_PADDR || (type != P2M_RAM && type != P2M_RAM_SHARED))
 			return -EFAULT;
 		if (to_guest)
 			memcpy(phys_to_virt(pa), buf, chunk);

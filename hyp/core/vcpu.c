@@ -62,9 +62,13 @@ void vcpu_wake(struct vcpu *v)
 {
 	uint64_t flags = spin_lock_irqsave(&v->lock);
 
-	if (v->state == VCPU_BLOCKED)
+	bool woke = v->state == VCPU_BLOCKED;
+
+	if (woke)
 		v->state = VCPU_RUNNABLE;
 	spin_unlock_irqrestore(&v->lock, flags);
+	if (woke)
+		pv_runstate_change(v, RUNSTATE_running);
 	if (v->pcpu != this_cpu_id())
 		ipi_send(v->pcpu, IPI_WAKE);
 }
@@ -100,6 +104,7 @@ void vcpu_run(struct vcpu *v)
 			vcpu_put(this_cpu()->current);
 		vcpu_load(v);
 	}
+	pv_update_upcall(v);
 	vgic_flush(v);
 	v->entries++;
 	exit = guest_enter(&v->arch.regs);

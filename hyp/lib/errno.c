@@ -11,6 +11,8 @@ const char *errno_name(int err)
 		return "EPERM";
 	case ENOENT:
 		return "ENOENT";
+	case ESRCH:
+		return "ESRCH";
 	case EIO:
 		return "EIO";
 	case E2BIG:

@@ -46,6 +46,7 @@ static int64_t cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t entry, uint6
 	} else {
 		vcpu_reset_to(t, entry, context);
 		t->state = VCPU_RUNNABLE;
+		pv_runstate_change(t, RUNSTATE_running);
 	}
 	spin_unlock_irqrestore(&t->lock, flags);
 	if (ret == PSCI_SUCCESS)
@@ -85,6 +86,7 @@ void vpsci_handle(struct vcpu *v)
 	case PSCI_CPU_OFF:
 	case PSCI_0_1_XEN_CPU_OFF:
 		v->state = VCPU_OFFLINE;
+		pv_runstate_change(v, RUNSTATE_offline);
 		ret = PSCI_SUCCESS;
 		break;
 	case PSCI_CPU_ON_32:

@@ -12,6 +12,7 @@
 #include <tessera/printk.h>
 #include <virt/mmio.h>
 #include <virt/vpsci.h>
+#include <pv/pv.h>
 
 #define EC_WFX	    0x01
 #define EC_HVC64    0x16
@@ -67,6 +68,7 @@ static void handle_wfx(struct vcpu *v, uint32_t iss)
 
 		v->state = VCPU_BLOCKED;
 		spin_unlock_irqrestore(&v->lock, flags);
+		pv_runstate_change(v, RUNSTATE_blocked);
 		/* An interrupt made pending meanwhile must not be slept through. */
 		if (vgic_vcpu_has_pending(v))
 			vcpu_wake(v);
@@ -80,9 +82,7 @@ static void handle_hvc(struct vcpu *v, uint32_t iss)
 		vpsci_handle(v);
 		break;
 	case HVC_IMM_XEN:
-		/* The Xen hypercall ABI comes with the guest-ABI work: say so, as Xen does for an
-		 * unknown hypercall number. */
-		v->arch.regs.x[0] = (uint64_t)-ENOSYS;
+		hypercall_dispatch(v);
 		break;
 	default:
 		inject_undef(v);

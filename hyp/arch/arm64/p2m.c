@@ -170,6 +170,8 @@ static uint64_t type_attrs(enum p2m_type type)
 		return S2_PAGE | S2_MEMATTR_NORMAL_WB | S2_AP_RO | S2_SH_INNER | S2_AF | S2_XN;
 	case P2M_MMIO:
 		return S2_PAGE | S2_MEMATTR_DEVICE_nGnRE | S2_AP_RW | S2_AF | S2_XN;
+	case P2M_RAM_SHARED:
+		return S2_PAGE | S2_MEMATTR_NORMAL_WB | S2_AP_RW | S2_SH_INNER | S2_AF | S2_XN;
 	}
 	return 0;
 }
@@ -218,8 +220,10 @@ paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa, enum p2m_type *type)
 	if (type != NULL) {
 		if ((d & (UL(0xf) << 2)) == S2_MEMATTR_DEVICE_nGnRE)
 			*type = P2M_MMIO;
+		else if ((d & S2_AP_RW) != S2_AP_RW)
+			*type = P2M_RAM_RO;
 		else
-			*type = (d & S2_AP_RW) == S2_AP_RW ? P2M_RAM : P2M_RAM_RO;
+			*type = (d & S2_SW_OWNED) ? P2M_RAM : P2M_RAM_SHARED;
 	}
 	return pa;
 }

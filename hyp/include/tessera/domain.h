@@ -15,6 +15,7 @@
 #include <tessera/types.h>
 #include <virt/vgic.h>
 #include <virt/vpl011.h>
+#include <pv/pv.h>
 
 #define DOMAIN_MAX	    16
 #define DOMAIN_MAX_VCPUS    NR_CPUS
@@ -46,6 +47,7 @@ struct vcpu {
 	unsigned int pcpu; /* where the scheduler placed it */
 	volatile enum vcpu_state state;
 	struct vgic_cpu vgic;
+	struct pv_vcpu pv;
 	spinlock_t lock;  /* state transitions (PSCI CPU_ON against CPU_OFF) */
 	uint64_t entries; /* times entered, for the debug keys */
 };
@@ -74,6 +76,7 @@ struct domain {
 	struct vgic_dist vgic;
 	struct vpl011 vpl011;
 	bool has_vpl011;
+	struct pv_domain pv;
 	struct mmio_region mmio[DOMAIN_MMIO_MAX];
 	unsigned int nr_mmio;
 	struct domain_config cfg; /* kept to rebuild the domain on reboot */

@@ -12,9 +12,11 @@
 #include <tessera/types.h>
 
 enum p2m_type {
-	P2M_RAM,    /* the domain's own RAM, freed with the domain */
-	P2M_MMIO,   /* a device region passed through (e.g. the GICv2 virtual CPU interface) */
-	P2M_RAM_RO, /* memory the domain may read but not write (read-only grants, later) */
+	P2M_RAM,	/* the domain's own RAM, freed with the domain */
+	P2M_MMIO,	/* a device region passed through (e.g. the GICv2 virtual CPU interface) */
+	P2M_RAM_RO,	/* memory the domain may read but not write (read-only grants, later) */
+	P2M_RAM_SHARED, /* a page Tessera shares with the domain (shared_info, rings): not freed
+			 * with the domain's RAM, its owner frees it */
 };
 
 struct p2m {

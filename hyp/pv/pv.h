@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The Xen-compatible paravirtual interface: per-domain and per-vCPU state, and the calls
+ * the rest of Tessera makes into it. Offered to domains with xen,enhanced.
+ */
+#ifndef PV_PV_H
+#define PV_PV_H
+
+#include <asm/spinlock.h>
+#include <public/xen.h>
+#include <tessera/types.h>
+
+#define PV_EVTCHN_PORTS	 1024 /* of the 2-level ABI's 4096: plenty for a dom0less guest */
+#define PV_GNTTAB_FRAMES 4
+#define PV_CONSOLE_PORT	 1 /* the PV console's channel, bound to Tessera's backend */
+
+struct domain;
+struct vcpu;
+
+enum evtchn_state {
+	ECS_FREE = 0,
+	ECS_UNBOUND,	 /* allocated, waiting for remote_dom to bind */
+	ECS_INTERDOMAIN, /* connected to remote_dom:remote_port */
+	ECS_VIRQ,	 /* raised by Tessera for a virtual IRQ */
+	ECS_INTERNAL,	 /* the other end is Tessera itself (the PV console) */
+};
+
+struct evtchn {
+	uint8_t state;
+	uint8_t notify_vcpu;
+	uint16_t remote_dom;
+	uint32_t remote_port; /* ECS_INTERDOMAIN; the virq for ECS_VIRQ */
+};
+
+struct pv_domain {
+	bool enabled;
+	struct shared_info *shared;
+	paddr_t shared_pa;
+	struct evtchn *evtchn; /* PV_EVTCHN_PORTS entries */
+	spinlock_t lock;       /* event channels */
+	struct xencons_interface *cons;
+	paddr_t cons_pa;
+	paddr_t gnttab_pa[PV_GNTTAB_FRAMES];
+	uint64_t callback_irq;
+	bool runstate_update_flag;
+};
+
+struct pv_vcpu {
+	struct vcpu_info *info; /* where this vCPU's vcpu_info lives (hypervisor mapping) */
+	bool info_registered;
+	paddr_t runstate_ipa; /* 0: none registered */
+	struct vcpu_runstate_info runstate;
+	evtchn_port_t virq_port[NR_VIRQS];
+};
+
+/* Domain lifetime (for xen,enhanced domains; no-ops otherwise). */
+int pv_domain_init(struct domain *d, const char **why);
+void pv_domain_destroy(struct domain *d);
+void pv_vcpu_init(struct vcpu *v);
+
+/* HVC #0xEA1: one hypercall from v. */
+void hypercall_dispatch(struct vcpu *v);
+
+/* Before entering v: make the event-channel PPI follow evtchn_upcall_pending. */
+void pv_update_upcall(struct vcpu *v);
+/* v's runstate changed (running, blocked, offline). */
+void pv_runstate_change(struct vcpu *v, int state);
+
+/* Event channels. */
+int evtchn_send_from(struct domain *d, evtchn_port_t port);
+void evtchn_set_pending(struct domain *d, evtchn_port_t port);
+
+/* The PV console backend: console input for the domain. */
+void pv_console_receive(struct domain *d, char c);
+
+/* Guest virtual memory of v (its stage 1, then stage 2): -EFAULT outside its RAM. */
+int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len);
+int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len);
+
+#endif

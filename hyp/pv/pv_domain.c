@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Per-domain PV state for xen,enhanced domains: the shared_info page, event-channel table,
+ * the PV console page (mapped at GUEST_MAGIC_BASE) and the grant-table frames. Pages are
+ * Tessera's, shared with the domain, freed (scrubbed) with it.
+ */
+#include <asm/mmu.h>
+#include <public/arch-arm.h>
+#include <string.h>
+#include <tessera/domain.h>
+#include <tessera/errno.h>
+#include <tessera/mm.h>
+#include <tessera/printk.h>
+#include <pv/pv.h>
+
+#define EVTCHN_ORDER 1 /* PV_EVTCHN_PORTS * sizeof(struct evtchn) = 8 KiB */
+
+_Static_assert(PV_EVTCHN_PORTS * sizeof(struct evtchn) <= (PAGE_SIZE << EVTCHN_ORDER),
+	       "event-channel table");
+
+static paddr_t zeroed_pages(unsigned int order)
+{
+	paddr_t pa = alloc_pages(order);
+
+	if (pa != INVALID_PADDR)
+		memset(phys_to_virt(pa), 0, PAGE_SIZE << order);
+	return pa;
+}
+
+static void free_if(paddr_t pa, unsigned int order)
+{
+	if (pa != 0 && pa != INVALID_PADDR) {
+		memset(phys_to_virt(pa), 0, PAGE_SIZE << order);
+		free_pages(pa, order);
+	}
+}
+
+void pv_domain_destroy(struct domain *d)
+{
+	struct pv_domain *pv = &d->pv;
+
+	free_if(pv->shared_pa, 0);
+	free_if(pv->cons_pa, 0);
+	if (pv->evtchn != NULL)
+		free_if(virt_to_phys(pv->evtchn), EVTCHN_ORDER);
+	for (unsigned int i = 0; i < PV_GNTTAB_FRAMES; i++)
+		free_if(pv->gnttab_pa[i], 0);
+	memset(pv, 0, sizeof(*pv));
+}
+
+int pv_domain_init(struct domain *d, const char **why)
+{
+	struct pv_domain *pv = &d->pv;
+	paddr_t evtchn;
+
+	if (d->cfg.enhanced == DOM0LESS_ENHANCED_NONE)
+		return 0;
+	if (d->cfg.enhanced == DOM0LESS_ENHANCED_FULL)
+		pr_warn("d%u (%s): xen,enhanced = \"enabled\": no xenstore yet, running as "
+			"\"no-xenstore\"\n",
+			d->id, d->name);
+	pv->shared_pa = zeroed_pages(0);
+	pv->cons_pa = zeroed_pages(0);
+	evtchn = zeroed_pages(EVTCHN_ORDER);
+	for (unsigned int i = 0; i < PV_GNTTAB_FRAMES; i++)
+		pv->gnttab_pa[i] = zeroed_pages(0);
+	if (pv->shared_pa == INVALID_PADDR || pv->cons_pa == INVALID_PADDR ||
+	    evtchn == INVALID_PADDR || pv->gnttab_pa[PV_GNTTAB_FRAMES - 1] == INVALID_PADDR) {
+		if (evtchn != INVALID_PADDR)
+			pv->evtchn = phys_to_virt(evtchn);
+		pv_domain_destroy(d);
+		*why = "no memory for its shared pages";
+		return -ENOMEM;
+	}
+	pv->shared = phys_to_virt(pv->shared_pa);
+	pv->cons = phys_to_virt(pv->cons_pa);
+	pv->evtchn = phys_to_virt(evtchn);
+	pv->evtchn[PV_CONSOLE_PORT] = (struct evtchn){ .state = ECS_INTERNAL };
+	if (p2m_map(&d->p2m, GUEST_MAGIC_BASE, pv->cons_pa, PAGE_SIZE, P2M_RAM_SHARED) < 0) {
+		pv_domain_destroy(d);
+		*why = "cannot map its console page";
+		return -ENOMEM;
+	}
+	pv->enabled = true;
+	return 0;
+}
+
+void pv_vcpu_init(struct vcpu *v)
+{
+	struct pv_domain *pv = &v->domain->pv;
+
+	memset(&v->pv, 0, sizeof(v->pv));
+	v->pv.runstate.state = RUNSTATE_offline;
+	if (pv->enabled && v->id < XEN_LEGACY_MAX_VCPUS)
+		v->pv.info = &pv->shared->vcpu_info[v->id];
+}
+
+void pv_update_upcall(struct vcpu *v)
+{
+	const struct vcpu_info *vi = v->pv.info;
+
+	if (!v->domain->pv.enabled)
+		return;
+	/* Xen's Arm upcall is a level: high while evtchn_upcall_pending is set. */
+	vgic_set_level(v->domain, v, GUEST_EVTCHN_PPI,
+		       vi != NULL && __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE));
+}
