@@ -14,6 +14,7 @@
 #include <tessera/console.h>
 #include <tessera/dom0less.h>
 #include <tessera/errno.h>
+#include <pv/pv.h>
 #include <tessera/guest_fdt.h>
 #include <tessera/inflate.h>
 #include <tessera/kernel_image.h>
@@ -28,6 +29,7 @@
 #define FDT_ORDER   4 /* 64 KiB buffer for a guest device tree */
 
 static const struct memmap *boot_memmap;
+static const void *host_fdt;
 static char cpu_compatible[64] = "arm,armv8";
 static struct domain_config configs[DOMAIN_MAX];
 static struct inflate_work inflate_ws; /* big tables: kept off the stack */
@@ -249,11 +251,79 @@ static int start_domain(struct domain *d, const struct layout *l, const char **w
 		}
 	}
 	vcpu_reset_to(d->vcpus[0], l->entry, l->fdt);
+	domain_publish(d);
+	return 0;
+}
+
+/* vCPU 0 starts at the kernel; the others wait for PSCI CPU_ON. */
+static void run_domain(struct domain *d)
+{
 	d->vcpus[0]->state = VCPU_RUNNABLE;
 	pv_runstate_change(d->vcpus[0], RUNSTATE_running);
-	domain_publish(d);
 	vcpu_wake(d->vcpus[0]);
-	return 0;
+}
+
+/* The domain built from the xen,domain node at offset dnode, if it runs. */
+static struct domain *domain_of_node(const void *fdt, int dnode)
+{
+	char path[DOM0LESS_PATH_MAX];
+
+	if (fdt_get_path(fdt, dnode, path, sizeof(path)) < 0)
+		return NULL;
+	for (unsigned int i = 0; i < DOMAIN_MAX; i++) {
+		if (configs[i].domid != 0 && strcmp(configs[i].path, path) == 0)
+			return domain_by_id(configs[i].domid);
+	}
+	return NULL;
+}
+
+/*
+ * Static event channels (Xen booting.txt, "Static Event Channel"): a child of a xen,domain
+ * node with compatible "xen,evtchn-v1" and xen,evtchn = <local-port &peer-node> names one
+ * end; the peer node names the other. Connected before the domains run. With only set,
+ * just the channels of that (rebuilt) domain.
+ */
+static void connect_static_evtchns(const void *fdt, struct domain *only)
+{
+	int node = -1;
+
+	for (int guard = 0; guard < 4096; guard++) {
+		const fdt32_t *prop, *peer_prop;
+		int len, peer;
+		struct domain *d, *pd;
+		int err;
+
+		node = fdt_node_offset_by_compatible(fdt, node, "xen,evtchn-v1");
+		if (node < 0)
+			break;
+		prop = fdt_getprop(fdt, node, "xen,evtchn", &len);
+		peer = prop != NULL && len == 8
+			       ? fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(prop[1]))
+			       : -1;
+		peer_prop = peer >= 0 ? fdt_getprop(fdt, peer, "xen,evtchn", &len) : NULL;
+		d = domain_of_node(fdt, fdt_parent_offset(fdt, node));
+		pd = peer >= 0 ? domain_of_node(fdt, fdt_parent_offset(fdt, peer)) : NULL;
+		if (only != NULL && d != only && pd != only)
+			continue;
+		if (peer_prop == NULL || len != 8 || d == NULL || pd == NULL) {
+			pr_warn("dom0less: static event channel %s: no running peer with a "
+				"xen,evtchn of its own\n",
+				fdt_get_name(fdt, node, NULL));
+			continue;
+		}
+		/* Each pair appears twice (once from each end): connect it from the lower id. */
+		if (d->id > pd->id ||
+		    (d == pd && fdt32_to_cpu(prop[0]) > fdt32_to_cpu(peer_prop[0])))
+			continue;
+		err = evtchn_bind_static(d, fdt32_to_cpu(prop[0]), pd, fdt32_to_cpu(peer_prop[0]));
+		if (err < 0)
+			pr_warn("dom0less: static event channel d%u:%u <-> d%u:%u refused (%s)\n",
+				d->id, fdt32_to_cpu(prop[0]), pd->id, fdt32_to_cpu(peer_prop[0]),
+				errno_name(err));
+		else
+			pr_info("dom0less: static event channel d%u:%u <-> d%u:%u\n", d->id,
+				fdt32_to_cpu(prop[0]), pd->id, fdt32_to_cpu(peer_prop[0]));
+	}
 }
 
 static void describe(const struct domain *d, const struct layout *l)
@@ -318,8 +388,10 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 {
 	int n;
 	unsigned int started = 0;
+	struct domain *built[DOMAIN_MAX];
 
 	boot_memmap = m;
+	host_fdt = fdt;
 	read_cpu_compatible(fdt);
 	inflate_crc32_init(&inflate_ws);
 	n = dom0less_parse(fdt, configs, DOMAIN_MAX, refuse, NULL);
@@ -343,11 +415,15 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 				 (unsigned long long)cfg->memory_kib,
 				 (unsigned long long)(mm_free_bytes() >> 10));
 		} else if (build_domain(cfg, &d, &why) == 0) {
-			console_add_domain(d->id);
-			started++;
+			built[started++] = d;
 			continue;
 		}
 		refuse(NULL, cfg->path, why);
+	}
+	connect_static_evtchns(fdt, NULL);
+	for (unsigned int i = 0; i < started; i++) {
+		console_add_domain(built[i]->id);
+		run_domain(built[i]);
 	}
 	return started;
 }
@@ -367,5 +443,7 @@ void dom0less_finish_domain(struct domain *d)
 		pr_err("d%u (%s): reboot failed: %s\n", cfg.domid, cfg.name, why);
 		return;
 	}
+	connect_static_evtchns(host_fdt, nd);
 	console_add_domain(nd->id);
+	run_domain(nd);
 }

@@ -226,6 +226,45 @@ static int64_t close_port(struct domain *d, evtchn_port_t port)
 
 void pv_console_notified(struct domain *d);
 
+int evtchn_bind_static(struct domain *d, evtchn_port_t port, struct domain *peer,
+		       evtchn_port_t peer_port)
+{
+	uint64_t flags;
+	int err = 0;
+
+	if (!port_valid(d, port) || !port_valid(peer, peer_port) || port == PV_CONSOLE_PORT ||
+	    peer_port == PV_CONSOLE_PORT || (d == peer && port == peer_port))
+		return -EINVAL;
+	flags = lock_pair(d, peer);
+	/* The peer's end may be left unbound by an earlier life of d (a reboot). */
+	if (d->pv.evtchn[port].state != ECS_FREE ||
+	    !(peer->pv.evtchn[peer_port].state == ECS_FREE ||
+	      (peer->pv.evtchn[peer_port].state == ECS_UNBOUND &&
+	       peer->pv.evtchn[peer_port].remote_dom == d->id))) {
+		err = -EBUSY;
+	} else {
+		d->pv.evtchn[port] = (struct evtchn){ .state = ECS_INTERDOMAIN,
+						      .remote_dom = (uint16_t)peer->id,
+						      .remote_port = peer_port };
+		peer->pv.evtchn[peer_port] = (struct evtchn){ .state = ECS_INTERDOMAIN,
+							      .remote_dom = (uint16_t)d->id,
+							      .remote_port = port };
+	}
+	unlock_pair(d, peer, flags);
+	return err;
+}
+
+/* d is dying: every channel connected to it goes back to unbound at the other end. */
+void evtchn_domain_teardown(struct domain *d)
+{
+	if (!d->pv.enabled || d->pv.evtchn == NULL)
+		return;
+	for (evtchn_port_t p = 1; p < PV_EVTCHN_PORTS; p++) {
+		if (d->pv.evtchn[p].state == ECS_INTERDOMAIN)
+			close_port(d, p);
+	}
+}
+
 int evtchn_send_from(struct domain *d, evtchn_port_t port)
 {
 	struct evtchn c;

@@ -69,6 +69,11 @@ void pv_runstate_change(struct vcpu *v, int state);
 /* Event channels. */
 int evtchn_send_from(struct domain *d, evtchn_port_t port);
 void evtchn_set_pending(struct domain *d, evtchn_port_t port);
+/* d is dying: its peers' ends of interdomain channels become unbound again. */
+void evtchn_domain_teardown(struct domain *d);
+/* Connects d:port and peer:peer_port (static event channels, before the domains run). */
+int evtchn_bind_static(struct domain *d, evtchn_port_t port, struct domain *peer,
+		       evtchn_port_t peer_port);
 
 /* The PV console backend: console input for the domain. */
 void pv_console_receive(struct domain *d, char c);

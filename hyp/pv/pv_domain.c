@@ -39,6 +39,7 @@ void pv_domain_destroy(struct domain *d)
 {
 	struct pv_domain *pv = &d->pv;
 
+	evtchn_domain_teardown(d);
 	free_if(pv->shared_pa, 0);
 	free_if(pv->cons_pa, 0);
 	if (pv->evtchn != NULL)
