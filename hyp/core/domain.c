@@ -72,6 +72,8 @@ static void domain_free(struct domain *d)
 		if (d->vcpus[i] != NULL)
 			vcpu_free(d->vcpus[i]);
 	}
+	/* Nobody may still map this domain's pages when they are freed. */
+	gnttab_domain_teardown(d);
 	if (d->p2m.root_pa != 0 && d->p2m.root_pa != INVALID_PADDR)
 		p2m_destroy(&d->p2m, scrub_and_free);
 	pv_domain_destroy(d);

@@ -10,9 +10,11 @@
 #include <public/xen.h>
 #include <tessera/types.h>
 
-#define PV_EVTCHN_PORTS	 1024 /* of the 2-level ABI's 4096: plenty for a dom0less guest */
-#define PV_GNTTAB_FRAMES 4
-#define PV_CONSOLE_PORT	 1 /* the PV console's channel, bound to Tessera's backend */
+#define PV_EVTCHN_PORTS	    1024 /* of the 2-level ABI's 4096: plenty for a dom0less guest */
+#define PV_GNTTAB_FRAMES    4
+#define PV_CONSOLE_PORT	    1	/* the PV console's channel, bound to Tessera's backend */
+#define PV_GRANTS_PER_FRAME 512 /* grant_entry_v1 is 8 bytes */
+#define PV_MAPTRACK	    256 /* grants one domain can have mapped at once */
 
 struct domain;
 struct vcpu;
@@ -32,6 +34,14 @@ struct evtchn {
 	uint32_t remote_port; /* ECS_INTERDOMAIN; the virq for ECS_VIRQ */
 };
 
+/* One grant another domain's page this domain has mapped. */
+struct gnttab_mapping {
+	uint64_t host_addr; /* where, in this domain; 0 = slot free */
+	uint32_t ref;
+	uint16_t granter;
+	bool readonly;
+};
+
 struct pv_domain {
 	bool enabled;
 	struct shared_info *shared;
@@ -41,6 +51,7 @@ struct pv_domain {
 	struct xencons_interface *cons;
 	paddr_t cons_pa;
 	paddr_t gnttab_pa[PV_GNTTAB_FRAMES];
+	struct gnttab_mapping *maptrack; /* PV_MAPTRACK entries, a page */
 	uint64_t callback_irq;
 	bool runstate_update_flag;
 };
@@ -74,6 +85,10 @@ void evtchn_domain_teardown(struct domain *d);
 /* Connects d:port and peer:peer_port (static event channels, before the domains run). */
 int evtchn_bind_static(struct domain *d, evtchn_port_t port, struct domain *peer,
 		       evtchn_port_t peer_port);
+
+/* d is dying: drop what it mapped, and force every mapping of its pages out of the mappers
+ * before its memory is freed. */
+void gnttab_domain_teardown(struct domain *d);
 
 /* The PV console backend: console input for the domain. */
 void pv_console_receive(struct domain *d, char c);

@@ -17,6 +17,7 @@
 
 _Static_assert(PV_EVTCHN_PORTS * sizeof(struct evtchn) <= (PAGE_SIZE << EVTCHN_ORDER),
 	       "event-channel table");
+_Static_assert(PV_MAPTRACK * sizeof(struct gnttab_mapping) <= PAGE_SIZE, "maptrack");
 
 static paddr_t zeroed_pages(unsigned int order)
 {
@@ -41,6 +42,8 @@ void pv_domain_destroy(struct domain *d)
 
 	evtchn_domain_teardown(d);
 	free_if(pv->shared_pa, 0);
+	if (pv->maptrack != NULL)
+		free_if(virt_to_phys(pv->maptrack), 0);
 	free_if(pv->cons_pa, 0);
 	if (pv->evtchn != NULL)
 		free_if(virt_to_phys(pv->evtchn), EVTCHN_ORDER);
@@ -52,7 +55,7 @@ void pv_domain_destroy(struct domain *d)
 int pv_domain_init(struct domain *d, const char **why)
 {
 	struct pv_domain *pv = &d->pv;
-	paddr_t evtchn;
+	paddr_t evtchn, maptrack;
 
 	if (d->cfg.enhanced == DOM0LESS_ENHANCED_NONE)
 		return 0;
@@ -63,12 +66,16 @@ int pv_domain_init(struct domain *d, const char **why)
 	pv->shared_pa = zeroed_pages(0);
 	pv->cons_pa = zeroed_pages(0);
 	evtchn = zeroed_pages(EVTCHN_ORDER);
+	maptrack = zeroed_pages(0);
 	for (unsigned int i = 0; i < PV_GNTTAB_FRAMES; i++)
 		pv->gnttab_pa[i] = zeroed_pages(0);
 	if (pv->shared_pa == INVALID_PADDR || pv->cons_pa == INVALID_PADDR ||
-	    evtchn == INVALID_PADDR || pv->gnttab_pa[PV_GNTTAB_FRAMES - 1] == INVALID_PADDR) {
+	    evtchn == INVALID_PADDR || maptrack == INVALID_PADDR ||
+	    pv->gnttab_pa[PV_GNTTAB_FRAMES - 1] == INVALID_PADDR) {
 		if (evtchn != INVALID_PADDR)
 			pv->evtchn = phys_to_virt(evtchn);
+		if (maptrack != INVALID_PADDR)
+			pv->maptrack = phys_to_virt(maptrack);
 		pv_domain_destroy(d);
 		*why = "no memory for its shared pages";
 		return -ENOMEM;
@@ -76,6 +83,7 @@ int pv_domain_init(struct domain *d, const char **why)
 	pv->shared = phys_to_virt(pv->shared_pa);
 	pv->cons = phys_to_virt(pv->cons_pa);
 	pv->evtchn = phys_to_virt(evtchn);
+	pv->maptrack = phys_to_virt(maptrack);
 	pv->evtchn[PV_CONSOLE_PORT] = (struct evtchn){ .state = ECS_INTERNAL };
 	if (p2m_map(&d->p2m, GUEST_MAGIC_BASE, pv->cons_pa, PAGE_SIZE, P2M_RAM_SHARED) < 0) {
 		pv_domain_destroy(d);

@@ -2,6 +2,7 @@
 """Unmodified Debian arm64 Linux kernels (linux-image-arm64) with a busybox initramfs as
 dom0less domains, two vCPUs each on four pCPUs, on GICv3 and GICv2."""
 import re
+import time
 
 import pytest
 
@@ -28,7 +29,11 @@ def wait_ready(console, domids):
 
 
 def run(console, domid, command, answer):
-    """Types a command on domain domid's console (input must be on it); waits for answer."""
+    """Types a command on domain domid's console (input must be on it); waits for answer.
+    The shell gets a moment to print its prompt first: busybox asks the terminal for the
+    cursor position (ESC[6n) as it does, and keys typed in that instant can be taken for
+    the terminal's reply."""
+    time.sleep(0.5)
     console.send(command + "\r")
     return console.expect(f"(d{domid}) {answer}", timeout=LINUX_TIMEOUT)
 

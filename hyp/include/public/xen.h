@@ -241,6 +241,75 @@ struct gnttab_set_version {
 	uint32_t version;
 };
 
+typedef uint32_t grant_ref_t;
+typedef uint32_t grant_handle_t;
+
+/* A version-1 grant entry, eight bytes; a grant frame holds 512 of them. */
+struct grant_entry_v1 {
+	uint16_t flags;
+	domid_t domid;
+	uint32_t frame; /* the granter's guest frame number */
+};
+
+#define GTF_permit_access 1U
+#define GTF_type_mask	  3U
+#define GTF_readonly	  (1U << 2)
+#define GTF_reading	  (1U << 3)
+#define GTF_writing	  (1U << 4)
+
+#define GNTMAP_device_map   (1U << 0)
+#define GNTMAP_host_map	    (1U << 1)
+#define GNTMAP_readonly	    (1U << 2)
+#define GNTMAP_contains_pte (1U << 4)
+
+#define GNTCOPY_source_gref (1U << 0)
+#define GNTCOPY_dest_gref   (1U << 1)
+
+#define GNTST_general_error	(-1)
+#define GNTST_bad_domain	(-2)
+#define GNTST_bad_gntref	(-3)
+#define GNTST_bad_handle	(-4)
+#define GNTST_bad_virt_addr	(-5)
+#define GNTST_permission_denied (-8)
+#define GNTST_bad_page		(-9)
+#define GNTST_bad_copy_arg	(-10)
+
+struct gnttab_map_grant_ref {
+	uint64_t host_addr; /* where to map: a guest physical address for Arm guests */
+	uint32_t flags;
+	grant_ref_t ref;
+	domid_t dom;
+	int16_t status;
+	grant_handle_t handle;
+	uint64_t dev_bus_addr;
+};
+
+struct gnttab_unmap_grant_ref {
+	uint64_t host_addr;
+	uint64_t dev_bus_addr;
+	grant_handle_t handle;
+	int16_t status;
+	uint16_t pad;
+};
+
+struct gnttab_copy_ptr {
+	union {
+		grant_ref_t ref;
+		xen_pfn_t gmfn;
+	} u;
+	domid_t domid;
+	uint16_t offset;
+	uint32_t pad;
+};
+
+struct gnttab_copy {
+	struct gnttab_copy_ptr source, dest;
+	uint16_t len;
+	uint16_t flags;
+	int16_t status;
+	uint16_t pad;
+};
+
 /* sched_op */
 #define SCHEDOP_yield	      0
 #define SCHEDOP_block	      1
@@ -302,5 +371,10 @@ _Static_assert(sizeof(struct evtchn_bind_interdomain) == 12, "evtchn_bind_interd
 _Static_assert(sizeof(struct xen_hvm_param) == 16, "xen_hvm_param");
 _Static_assert(sizeof(struct xencons_interface) == 3088, "xencons_interface");
 _Static_assert(sizeof(struct multicall_entry) == 64, "multicall_entry");
+_Static_assert(sizeof(struct grant_entry_v1) == 8, "grant_entry_v1");
+_Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "gnttab_map_grant_ref");
+_Static_assert(__builtin_offsetof(struct gnttab_map_grant_ref, status) == 18, "status");
+_Static_assert(sizeof(struct gnttab_unmap_grant_ref) == 24, "gnttab_unmap_grant_ref");
+_Static_assert(sizeof(struct gnttab_copy) == 40, "gnttab_copy");
 
 #endif
