@@ -215,6 +215,30 @@ static int64_t batch(struct vcpu *v, uint64_t cmd, uint64_t arg, uint64_t count)
 	return 0;
 }
 
+bool gnttab_page_mapped(struct domain *g, paddr_t pa)
+{
+	uint64_t flags = spin_lock_irqsave(&gnttab_lock);
+	bool mapped = false;
+
+	for (unsigned int id = 1; id <= DOMAIN_MAX && !mapped; id++) {
+		struct domain *m = domain_by_id(id);
+
+		for (unsigned int i = 0; m != NULL && m->pv.maptrack != NULL && i < PV_MAPTRACK;
+		     i++) {
+			const struct gnttab_mapping *t = &m->pv.maptrack[i];
+			paddr_t mapped_pa;
+
+			if (t->host_addr == 0 || t->granter != g->id)
+				continue;
+			mapped_pa = p2m_lookup(&m->p2m, t->host_addr, NULL);
+			if (mapped_pa == pa)
+				mapped = true;
+		}
+	}
+	spin_unlock_irqrestore(&gnttab_lock, flags);
+	return mapped;
+}
+
 void gnttab_domain_teardown(struct domain *d)
 {
 	uint64_t flags = spin_lock_irqsave(&gnttab_lock);

@@ -4,6 +4,7 @@
  * guest frame the guest chooses. The RAM page that was there (if any) is given back to
  * Tessera, as Xen does; anything that is not the domain's own RAM or free space is refused.
  */
+#include <asm/mmu.h>
 #include <asm/p2m.h>
 #include <public/arch-arm.h>
 #include <public/xen.h>
@@ -12,6 +13,19 @@
 #include <tessera/mm.h>
 #include <pv/hypercall.h>
 #include <pv/pv.h>
+
+/* Is the RAM page at machine address pa something Tessera still points into: a registered
+ * vcpu_info, or a page another domain has mapped through a grant? Then it must stay. */
+static bool page_pinned(struct domain *d, paddr_t pa)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		const struct vcpu_info *vi = d->vcpus[i]->pv.info;
+
+		if (d->vcpus[i]->pv.info_registered && (virt_to_phys(vi) & ~(PAGE_SIZE - 1)) == pa)
+			return true;
+	}
+	return gnttab_page_mapped(d, pa);
+}
 
 static int place_page(struct domain *d, paddr_t pa, xen_pfn_t gpfn)
 {
@@ -30,6 +44,8 @@ static int place_page(struct domain *d, paddr_t pa, xen_pfn_t gpfn)
 	old = p2m_lookup(&d->p2m, ipa, &type);
 	if (old != INVALID_PADDR && type == P2M_MMIO)
 		return -EINVAL;
+	if (old != INVALID_PADDR && type == P2M_RAM && page_pinned(d, old))
+		return -EBUSY;
 	err = p2m_map(&d->p2m, ipa, pa, PAGE_SIZE, P2M_RAM_SHARED);
 	if (err == 0 && old != INVALID_PADDR && type == P2M_RAM && old != pa)
 		free_pages(old, 0); /* the domain's own RAM page it gave up for this */
