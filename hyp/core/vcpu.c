@@ -73,6 +73,26 @@ void vcpu_wake(struct vcpu *v)
 		ipi_send(v->pcpu, IPI_WAKE);
 }
 
+void vcpu_block(struct vcpu *v)
+{
+	uint64_t flags;
+
+	/* The upcall level follows evtchn_upcall_pending only when refreshed: refresh it before
+	 * each look, or an event signalled just before the WFI is slept through. */
+	pv_update_upcall(v);
+	if (vgic_vcpu_has_pending(v))
+		return;
+	flags = spin_lock_irqsave(&v->lock);
+	v->state = VCPU_BLOCKED;
+	spin_unlock_irqrestore(&v->lock, flags);
+	pv_runstate_change(v, RUNSTATE_blocked);
+	/* A waker that ran before we set BLOCKED saw us runnable and did nothing: look again
+	 * (its pending state is visible: we took the lock after it released it). */
+	pv_update_upcall(v);
+	if (vgic_vcpu_has_pending(v))
+		vcpu_wake(v);
+}
+
 static void vcpu_load(struct vcpu *v)
 {
 	struct pcpu *cpu = this_cpu();

@@ -15,13 +15,7 @@ int64_t do_sched_op(struct vcpu *v, const uint64_t a[5])
 		return 0; /* the null scheduler has nobody else for this pCPU */
 	case SCHEDOP_block:
 		/* Sleep until an event channel or interrupt is pending (as a trapped WFI). */
-		pv_update_upcall(v);
-		if (!vgic_vcpu_has_pending(v)) {
-			v->state = VCPU_BLOCKED;
-			pv_runstate_change(v, RUNSTATE_blocked);
-			if (vgic_vcpu_has_pending(v))
-				vcpu_wake(v);
-		}
+		vcpu_block(v);
 		return 0;
 	case SCHEDOP_shutdown:
 	case SCHEDOP_shutdown_code:

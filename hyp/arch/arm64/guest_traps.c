@@ -63,16 +63,7 @@ static void handle_wfx(struct vcpu *v, uint32_t iss)
 	skip_instruction(v);
 	if (iss & 1)
 		return; /* WFE: a yield, and with one vCPU per pCPU there is nobody to yield to */
-	if (!vgic_vcpu_has_pending(v)) {
-		uint64_t flags = spin_lock_irqsave(&v->lock);
-
-		v->state = VCPU_BLOCKED;
-		spin_unlock_irqrestore(&v->lock, flags);
-		pv_runstate_change(v, RUNSTATE_blocked);
-		/* An interrupt made pending meanwhile must not be slept through. */
-		if (vgic_vcpu_has_pending(v))
-			vcpu_wake(v);
-	}
+	vcpu_block(v);
 }
 
 static void handle_hvc(struct vcpu *v, uint32_t iss)

@@ -111,6 +111,8 @@ void domain_console_putc(struct domain *d, char c);
 /* vCPUs */
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 void vcpu_reset_to(struct vcpu *v, uint64_t entry, uint64_t arg);
+/* v waits for an interrupt (trapped WFI, SCHEDOP_block): blocks unless one is pending. */
+void vcpu_block(struct vcpu *v);
 /* Makes v runnable and kicks its pCPU. */
 void vcpu_wake(struct vcpu *v);
 /* Runs v once on this pCPU: enter the guest, handle the exit. */
