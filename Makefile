@@ -163,7 +163,7 @@ systest: all $(SHIM) guests
 # One runner for everything, so that the last line is one summary: pytest runs the cmocka
 # binaries (tests/test_unit.py) and the QEMU system tests.
 test: setup
-	@$(MAKE) --no-print-directory all clang-build $(UNIT_TESTS) $(SAN_TESTS) $(SHIM) linux guests
+	@$(MAKE) --no-print-directory all clang-build $(UNIT_TESTS) $(SAN_TESTS) $(SHIM) linux guests $(BUILD)/tools/imagebuilder
 	@$(MAKE) --no-print-directory trace
 	TESSERA_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -v -rfE tests
 
@@ -237,3 +237,25 @@ $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
 
 .PRECIOUS: $(BUILD)/guests/%.elf $(BUILD)/guests/tests/%.o
 -include $(wildcard $(BUILD)/guests/*/*.d $(BUILD)/guests/hyp/*/*.d)
+
+# ---------------------------------------------------------------- tessera-imagebuilder
+# ImageBuilder's config in; the host device tree, a U-Boot script and qemu.sh out
+# (docs/imagebuilder.md). A host program, with Debian's libfdt and zlib.
+IMAGEBUILDER_SRCS := $(sort $(wildcard tools/imagebuilder/*.c))
+IMAGEBUILDER_DEPS := $(IMAGEBUILDER_SRCS) $(wildcard tools/imagebuilder/*.h)
+
+$(BUILD)/tools/imagebuilder: $(IMAGEBUILDER_DEPS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(IMAGEBUILDER_SRCS) -lfdt -lz
+
+# Its unit tests name its sources "// UNIT-SOURCES: ../tools/imagebuilder/x.c" (from hyp/).
+IMAGEBUILDER_TESTS := $(filter %/test_imagebuilder_config %/test_imagebuilder_layout,\
+	$(UNIT_TESTS) $(SAN_TESTS))
+$(IMAGEBUILDER_TESTS): $(IMAGEBUILDER_DEPS)
+$(IMAGEBUILDER_TESTS): HOST_CFLAGS += -Itools/imagebuilder
+
+# QEMU virt's own device tree, which examples/*.cfg name.
+$(BUILD)/virt-gicv3.dtb:
+	@mkdir -p $(dir $@)
+	qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3,dumpdtb=$@ \
+		-cpu cortex-a57 -smp 4 -m 2G -nographic -nic none >/dev/null

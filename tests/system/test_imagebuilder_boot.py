@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: Apache-2.0
+"""What tessera-imagebuilder writes boots: two bare-metal hello domains described in
+ImageBuilder's configuration format, booted three ways: the generated qemu.sh (no
+bootloader), Debian's U-Boot running the generated boot.scr from a disk (LOAD_CMD "load virtio
+0:1"), and U-Boot's bootm of the generated FIT image."""
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import CONSOLE_LOGS
+from qemu import (BUILD, IMAGE, LOG_DIR, UBOOT, Console, Machine, dumped_dtb, log_name,
+                  qemu_command, require_built)
+
+TOOL = BUILD / "tools" / "imagebuilder"
+HELLO = BUILD / "guests" / "hello.bin"
+UBOOT_TIMEOUT = 90
+
+CONFIG = """\
+# Two hello domains, as an ImageBuilder user writes them.
+MEMORY_START=0x40000000
+MEMORY_END=0xC0000000
+DEVICE_TREE="virt.dtb"
+XEN="tessera.bin"
+XEN_CMD="console=dtuart sched=null"
+LOAD_CMD="load virtio 0:1"
+FIT="boot.fit"
+
+NUM_DOMUS=2
+DOMU_KERNEL[0]="guests/hello.bin"
+DOMU_MEM[0]=64
+DOMU_KERNEL[1]="guests/hello.bin"
+DOMU_MEM[1]=32
+"""
+
+
+def build_system(tmp_path, machine):
+    """A root folder (the disk U-Boot loads from) with Tessera, hello and QEMU's own tree for
+    machine; runs the tool on CONFIG; returns (root, {"U-Boot": cmd, "FIT": cmd, ...})."""
+    require_built(TOOL, IMAGE, HELLO)
+    root = tmp_path / "root"
+    (root / "guests").mkdir(parents=True)
+    shutil.copy(IMAGE, root / "tessera.bin")
+    shutil.copy(HELLO, root / "guests" / "hello.bin")
+    shutil.copy(dumped_dtb(machine), root / "virt.dtb")
+    (root / "system.cfg").write_text(CONFIG)
+    r = subprocess.run([str(TOOL), "-c", "system.cfg", "-o", "out"], cwd=root,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    commands = dict(line.split(":", 1) for line in r.stdout.splitlines()
+                    if line.startswith(("U-Boot:", "FIT:", "QEMU:")))
+    return root, {k: v.strip() for k, v in commands.items()}
+
+
+@pytest.fixture
+def console_of(request):
+    """Runs a command line (QEMU, or a script running it) with its console logged as the qemu
+    fixture does; stopped at teardown."""
+    consoles = []
+    logs = request.node.stash.setdefault(CONSOLE_LOGS, [])
+
+    def launch(cmd):
+        console = Console(cmd, LOG_DIR / f"{log_name(request.node.name)}.log")
+        consoles.append(console)
+        logs.append(console.log_path)
+        return console
+
+    yield launch
+    for console in consoles:
+        console.stop()
+
+
+def expect_hello_domains(console):
+    """Both domains built as configured and both guests' PASS lines, in whatever order."""
+    console.expect_boot()
+    for line in ("(tessera) d1 (domU1): 1 vCPU on pCPU 0, 64 MiB",
+                 "(tessera) d2 (domU2): 1 vCPU on pCPU 1, 32 MiB",
+                 "(d1) PASS: hello: booted with 64 MiB and 1 CPU(s)",
+                 "(d2) PASS: hello: booted with 32 MiB and 1 CPU(s)"):
+        if line not in console.output:
+            console.expect(line)
+
+
+def test_generated_qemu_sh_boots_the_domains(console_of, tmp_path):
+    """The generated qemu.sh, run as it is: QEMU loads Tessera (-kernel), the generated tree
+    (-dtb) and the one hello module both domains name (-device loader, at the address the tree
+    gives), and Tessera builds both domains.
+
+    Proven by "d1 (domU1): 1 vCPU on pCPU 0, 64 MiB", "d2 (domU2): 1 vCPU on pCPU 1, 32 MiB",
+    then "(d1) PASS: hello" and "(d2) PASS: hello".
+
+    Verifies: REQ-IMG-002
+    """
+    root, commands = build_system(tmp_path, Machine())
+    assert commands["QEMU"] == str(root / "out" / "qemu.sh")
+    console = console_of(["/bin/sh", commands["QEMU"]])
+    expect_hello_domains(console)
+
+
+def boot_from_uboot(console_of, root, machine, command):
+    """Debian's U-Boot (qemu_arm64) with root as a FAT disk (QEMU's vvfat) on virtio: stops
+    autoboot and types command."""
+    require_built(UBOOT)
+    cmd = qemu_command(machine=machine, kernel=None, bios=UBOOT) + [
+        "-drive", f"if=none,file=fat:{root},format=raw,readonly=on,id=boot",
+        "-device", "virtio-blk-device,drive=boot"]
+    console = console_of(cmd)
+    console.expect("Hit any key to stop autoboot", timeout=UBOOT_TIMEOUT)
+    console.send(" ")
+    console.expect("=> ")
+    console.send(command + "\r")
+    return console
+
+
+def test_generated_uboot_script_boots_the_domains(console_of, tmp_path):
+    """U-Boot runs the generated boot.scr as the tool says to ("load virtio 0:1 0x40200000
+    out/boot.scr; source 0x40200000"): it loads Tessera, the module and the tree at their
+    addresses with LOAD_CMD and boots with booti, Tessera running where it was loaded.
+
+    Proven by U-Boot's "## Executing script", "running at EL2, image at 0x40400000", both
+    domains' configuration lines and their "PASS: hello" lines.
+
+    Verifies: REQ-IMG-002
+    """
+    machine = Machine()
+    root, commands = build_system(tmp_path, machine)
+    assert commands["U-Boot"] == \
+        "load virtio 0:1 0x40200000 out/boot.scr; source 0x40200000", commands
+    console = boot_from_uboot(console_of, root, machine, commands["U-Boot"])
+    console.expect("## Executing script at 40200000")
+    console.expect("Starting kernel ...", timeout=UBOOT_TIMEOUT)
+    console.expect("running at EL2, image at 0x40400000")
+    expect_hello_domains(console)
+
+
+def test_generated_fit_image_boots_with_one_bootm(console_of, tmp_path):
+    """The generated FIT image, loaded and booted with one bootm as the tool says to: U-Boot
+    places Tessera, the tree and the module (a loadable) at their load addresses and starts
+    Tessera.
+
+    Proven by U-Boot's "Loading loadables from FIT Image", "running at EL2, image at
+    0x40400000", both domains' configuration lines and their "PASS: hello" lines.
+
+    Verifies: REQ-IMG-002
+    """
+    machine = Machine()
+    root, commands = build_system(tmp_path, machine)
+    assert commands["FIT"].startswith("load virtio 0:1 0x40a00000 out/boot.fit; bootm "), \
+        commands
+    console = boot_from_uboot(console_of, root, machine, commands["FIT"])
+    console.expect("## Loading loadables from FIT Image", timeout=UBOOT_TIMEOUT)
+    console.expect("Starting kernel ...", timeout=UBOOT_TIMEOUT)
+    console.expect("running at EL2, image at 0x40400000")
+    expect_hello_domains(console)
