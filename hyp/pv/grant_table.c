@@ -215,9 +215,18 @@ static int64_t batch(struct vcpu *v, uint64_t cmd, uint64_t arg, uint64_t count)
 	return 0;
 }
 
-bool gnttab_page_mapped(struct domain *g, paddr_t pa)
+void gnttab_lock_all(void)
 {
-	uint64_t flags = spin_lock_irqsave(&gnttab_lock);
+	spin_lock(&gnttab_lock); /* callers have IRQs masked already */
+}
+
+void gnttab_unlock_all(void)
+{
+	spin_unlock(&gnttab_lock);
+}
+
+bool gnttab_page_mapped_locked(struct domain *g, paddr_t pa)
+{
 	bool mapped = false;
 
 	for (unsigned int id = 1; id <= DOMAIN_MAX && !mapped; id++) {
@@ -235,7 +244,6 @@ bool gnttab_page_mapped(struct domain *g, paddr_t pa)
 				mapped = true;
 		}
 	}
-	spin_unlock_irqrestore(&gnttab_lock, flags);
 	return mapped;
 }
 

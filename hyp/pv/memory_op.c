@@ -24,7 +24,7 @@ static bool page_pinned(struct domain *d, paddr_t pa)
 		if (d->vcpus[i]->pv.info_registered && (virt_to_phys(vi) & ~(PAGE_SIZE - 1)) == pa)
 			return true;
 	}
-	return gnttab_page_mapped(d, pa);
+	return gnttab_page_mapped_locked(d, pa);
 }
 
 static int place_page(struct domain *d, paddr_t pa, xen_pfn_t gpfn)
@@ -32,6 +32,7 @@ static int place_page(struct domain *d, paddr_t pa, xen_pfn_t gpfn)
 	paddr_t ipa = gpfn << PAGE_SHIFT;
 	enum p2m_type type;
 	paddr_t old;
+	uint64_t flags;
 	int err;
 
 	if (gpfn >= (1ULL << (p2m_ipa_bits() - PAGE_SHIFT)))
@@ -41,14 +42,21 @@ static int place_page(struct domain *d, paddr_t pa, xen_pfn_t gpfn)
 	    (ipa >= GUEST_VPL011_BASE && ipa < GUEST_VPL011_BASE + GUEST_VPL011_SIZE) ||
 	    (ipa >= GUEST_MAGIC_BASE && ipa < GUEST_MAGIC_BASE + GUEST_MAGIC_SIZE))
 		return -EINVAL;
+	/* Check, remap and free under the locks that registering a vcpu_info (d's PV lock) and
+	 * mapping a grant (the grant lock) take, so neither can slip in between. */
+	flags = spin_lock_irqsave(&d->pv.lock);
+	gnttab_lock_all();
 	old = p2m_lookup(&d->p2m, ipa, &type);
 	if (old != INVALID_PADDR && type == P2M_MMIO)
-		return -EINVAL;
-	if (old != INVALID_PADDR && type == P2M_RAM && page_pinned(d, old))
-		return -EBUSY;
-	err = p2m_map(&d->p2m, ipa, pa, PAGE_SIZE, P2M_RAM_SHARED);
+		err = -EINVAL;
+	else if (old != INVALID_PADDR && type == P2M_RAM && page_pinned(d, old))
+		err = -EBUSY;
+	else
+		err = p2m_map(&d->p2m, ipa, pa, PAGE_SIZE, P2M_RAM_SHARED);
 	if (err == 0 && old != INVALID_PADDR && type == P2M_RAM && old != pa)
 		free_pages(old, 0); /* the domain's own RAM page it gave up for this */
+	gnttab_unlock_all();
+	spin_unlock_irqrestore(&d->pv.lock, flags);
 	return err;
 }
 

@@ -89,8 +89,11 @@ int evtchn_bind_static(struct domain *d, evtchn_port_t port, struct domain *peer
 /* d is dying: drop what it mapped, and force every mapping of its pages out of the mappers
  * before its memory is freed. */
 void gnttab_domain_teardown(struct domain *d);
-/* Has some domain mapped granter g's page at machine address pa? */
-bool gnttab_page_mapped(struct domain *g, paddr_t pa);
+/* Has some domain mapped granter g's page at machine address pa? With the grant lock held
+ * (gnttab_lock_all, IRQs masked). */
+bool gnttab_page_mapped_locked(struct domain *g, paddr_t pa);
+void gnttab_lock_all(void);
+void gnttab_unlock_all(void);
 
 /* The PV console backend: console input for the domain. */
 void pv_console_receive(struct domain *d, char c);

@@ -60,17 +60,21 @@ static int64_t register_vcpu_info(struct vcpu *caller, struct vcpu *v, uint64_t 
 	enum p2m_type type;
 	paddr_t pa;
 	struct vcpu_info *info;
+	uint64_t flags;
 
 	if (copy_from_guest(caller, &op, arg, sizeof(op)) < 0)
 		return -EFAULT;
 	if (op.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (op.offset & 7) != 0 ||
 	    op.mfn >= (1ULL << (p2m_ipa_bits() - PAGE_SHIFT)))
 		return -EINVAL;
-	if (v->pv.info_registered)
-		return -EINVAL; /* once, as in Xen */
+	/* Under d's PV lock: add_to_physmap cannot free the page between this look-up and the
+	 * registration (it checks for registered vcpu_info under the same lock). */
+	flags = spin_lock_irqsave(&d->pv.lock);
 	pa = p2m_lookup(&d->p2m, (op.mfn << PAGE_SHIFT) + op.offset, &type);
-	if (pa == INVALID_PADDR || type != P2M_RAM)
-		return -EINVAL;
+	if (v->pv.info_registered || pa == INVALID_PADDR || type != P2M_RAM) {
+		spin_unlock_irqrestore(&d->pv.lock, flags);
+		return -EINVAL; /* once, as in Xen; and only in the domain's own RAM */
+	}
 	info = phys_to_virt(pa);
 	if (v->pv.info != NULL)
 		memcpy(info, v->pv.info, sizeof(*info));
@@ -81,6 +85,7 @@ static int64_t register_vcpu_info(struct vcpu *caller, struct vcpu *v, uint64_t 
 	info->evtchn_pending_sel = ~0ULL;
 	v->pv.info = info;
 	v->pv.info_registered = true;
+	spin_unlock_irqrestore(&d->pv.lock, flags);
 	return 0;
 }
 

@@ -79,7 +79,13 @@ unsigned int p2m_ipa_bits(void)
 static uint64_t *p2m_alloc_table(void *ctx)
 {
 	struct p2m *p2m = ctx;
-	paddr_t pa = alloc_page_zeroed();
+	paddr_t pa;
+
+	/* A guest choosing where pages go (add_to_physmap, grant maps) must not be able to make
+	 * Tessera spend all its memory on its tables: a fixed quota per domain. */
+	if (p2m->table_pages >= P2M_TABLE_QUOTA)
+		return NULL;
+	pa = alloc_page_zeroed();
 
 	if (pa == INVALID_PADDR)
 		return NULL;

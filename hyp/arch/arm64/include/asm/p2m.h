@@ -19,6 +19,10 @@ enum p2m_type {
 			 * with the domain's RAM, its owner frees it */
 };
 
+/* Stage-2 table pages one domain may use (4 MiB): its RAM needs a handful per GiB, and 256
+ * grant mappings scattered over its space at most two each. */
+#define P2M_TABLE_QUOTA 1024
+
 struct p2m {
 	struct pgtable pt;
 	paddr_t root_pa;
