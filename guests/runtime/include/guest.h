@@ -9,6 +9,7 @@
 
 #include <rt/console.h>
 #include <rt/cpu.h>
+#include <rt/hypercall.h>
 #include <rt/irq.h>
 #include <rt/mmu.h>
 #include <rt/platform.h>

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * evtchn_ping: two domains with xen,enhanced notify each other through an interdomain event
+ * channel (Xen's 2-level ABI: pending bits in shared_info, the upcall on the /hypervisor
+ * node's PPI) and count round trips. One guest image, two roles, from bootargs:
+ *
+ *   role=ping peer=<domid> port=<p>   allocates an unbound port for the peer
+ *                                     (alloc_unbound: the first free port, 2 with only the
+ *                                     PV console's port 1 in use; it must be <p>, which the
+ *                                     pong binds to), waits for the pong's "ready" event,
+ *                                     then sends and waits for the answer `rounds` times;
+ *   role=pong peer=<domid> port=<p>   binds to the ping's port <p> (bind_interdomain,
+ *                                     retried while it answers -EINVAL: the ping may not
+ *                                     have allocated it yet), says "ready", and answers
+ *                                     every event from its upcall handler;
+ *   static=1                          both ends already connected by the device tree
+ *                                     (xen,evtchn-v1 nodes): <p> is the local port, used
+ *                                     as it is;
+ *   rounds=N (default 10000), watchdog_ms=N (default 1000);
+ *   wait=block                        wait in the hypercall SCHEDOP_block instead of WFI.
+ *
+ * Both wait in WFI with IRQs masked between the check and the WFI, as a kernel does. A
+ * periodic virtual-timer tick (watchdog_ms) wakes them regardless, so that an event whose
+ * wake-up was lost costs at most a tick instead of a hang. A round trip longer than half a
+ * tick (500 ms: a round trip takes well under a millisecond even under TCG) waited for the
+ * tick: it fails, as a lost wake-up. A round trip with no answer within 5 s fails too.
+ *
+ * The ping prints the count, the mean, minimum and maximum round trip in counter ticks and
+ * ns, "PASS: evtchn_ping: N round trips" and "evtchn_ping: done"; the pong prints
+ * "PASS: evtchn_ping: pong answered N events" and "evtchn_ping: done". Without a Xen
+ * interface (no "xen,xen" node) it prints "SKIP:" and stops.
+ */
+#include <guest.h>
+
+#define ROUNDS_DEFAULT	    10000
+#define WATCHDOG_MS_DEFAULT 1000
+#define ROUND_TIMEOUT_US    5000000
+#define READY_TIMEOUT_US    20000000
+#define BIND_TRIES	    2000
+#define BIND_RETRY_US	    5000
+#define IDLE_TIMEOUT_US	    20000000
+
+static evtchn_port_t port;
+static domid_t peer;
+static unsigned long rounds;
+static uint64_t tick_ticks;
+static bool use_block;
+
+static volatile uint64_t rx_events;
+static volatile uint64_t rx_time;
+static volatile uint64_t send_errors;
+static volatile int64_t first_send_error;
+static volatile uint64_t ticks;
+
+/* "name=word" in bootargs: true when the value is exactly `value`. */
+static bool bootarg_is(const char *name, const char *value)
+{
+	const char *s = rt_platform.bootargs;
+	size_t n = strlen(name), v = strlen(value);
+
+	while (s != NULL && *s != '\0') {
+		while (*s == ' ')
+			s++;
+		if (strncmp(s, name, n) == 0 && s[n] == '=' && strncmp(s + n + 1, value, v) == 0 &&
+		    (s[n + 1 + v] == ' ' || s[n + 1 + v] == '\0'))
+			return true;
+		s = strchr(s, ' ');
+	}
+	return false;
+}
+
+static void tick(unsigned int intid, void *arg)
+{
+	(void)intid;
+	(void)arg;
+	ticks++;
+	timer_arm_at(timer_now() + tick_ticks);
+}
+
+static void start_ticks(void)
+{
+	irq_register(timer_intid(), tick, NULL);
+	irq_enable(timer_intid());
+	timer_arm_at(timer_now() + tick_ticks);
+}
+
+/* Sleeps in WFI until *counter reaches `want` or `us` pass; IRQs masked between the check
+ * and the WFI (WFI wakes on a pending interrupt even while they are). */
+static bool wait_for(volatile uint64_t *counter, uint64_t want, uint64_t us)
+{
+	uint64_t end = timer_now() + timer_us_to_ticks(us);
+
+	for (;;) {
+		local_irq_disable();
+		if (*counter >= want) {
+			local_irq_enable();
+			return true;
+		}
+		if (timer_now() >= end) {
+			local_irq_enable();
+			return false;
+		}
+		if (use_block)
+			xen_sched_op(SCHEDOP_block, 0);
+		else
+			wfi();
+		local_irq_enable();
+	}
+}
+
+static void note_send(int64_t r)
+{
+	if (r != 0 && send_errors++ == 0)
+		first_send_error = r;
+}
+
+/* The ping's handler: the answer arrived. */
+static void ping_rx(evtchn_port_t p, void *arg)
+{
+	(void)p;
+	(void)arg;
+	rx_time = timer_now();
+	rx_events++;
+}
+
+/* The pong's handler: answer at once, from the upcall. */
+static void pong_rx(evtchn_port_t p, void *arg)
+{
+	(void)arg;
+	note_send(evtchn_send(p));
+	rx_events++;
+}
+
+static int setup_upcall(evtchn_handler_t fn)
+{
+	int64_t err = 0;
+
+	if (xen_map_shared_info(&err) == NULL) {
+		printf("FAIL: evtchn_ping: add_to_physmap(shared_info) = %lld (%s)\n",
+		       (long long)err, errno_name((int)err));
+		return -1;
+	}
+	/* The handler first, then the interrupt: an event already pending is not lost. */
+	evtchn_set_handler(port, fn, NULL);
+	err = xen_upcall_init(IRQ_PRIO_DEFAULT);
+	if (err < 0) {
+		printf("FAIL: evtchn_ping: upcall set-up = %lld\n", (long long)err);
+		return -1;
+	}
+	return 0;
+}
+
+static void print_status(const char *who)
+{
+	struct evtchn_status st;
+	int64_t r = evtchn_status(port, &st);
+
+	printf("evtchn_ping: %s: port %u status = %lld: state %u, remote d%u port %u\n", who, port,
+	       (long long)r, st.status, st.u.interdomain.dom, st.u.interdomain.port);
+}
+
+static int run_ping(bool is_static)
+{
+	evtchn_port_t want = port;
+	uint64_t sum = 0, min = UINT64_MAX, max = 0, slow = 0, slow_limit = tick_ticks / 2;
+	uint64_t ticks_before;
+	unsigned long done = 0;
+
+	if (!is_static) {
+		int64_t r = evtchn_alloc_unbound(peer, &port);
+
+		printf("evtchn_ping: ping: alloc_unbound(remote_dom %u) = %lld, port %u\n", peer,
+		       (long long)r, port);
+		if (r != 0) {
+			printf("FAIL: evtchn_ping: alloc_unbound = %lld (%s)\n", (long long)r,
+			       errno_name((int)r));
+			return -1;
+		}
+		if (port != want)
+			printf("FAIL: evtchn_ping: alloc_unbound gave port %u, the pong binds to "
+			       "%u\n",
+			       port, want);
+	}
+	if (setup_upcall(ping_rx) < 0)
+		return -1;
+	if (!wait_for(&rx_events, 1, READY_TIMEOUT_US)) {
+		print_status("ping");
+		printf("FAIL: evtchn_ping: no \"ready\" from d%u on port %u in %u s\n", peer, port,
+		       READY_TIMEOUT_US / 1000000);
+		return -1;
+	}
+	print_status("ping");
+	printf("evtchn_ping: ping: the pong is ready; %lu round trips\n", rounds);
+	ticks_before = ticks;
+	for (done = 0; done < rounds; done++) {
+		uint64_t want_rx = rx_events + 1, t0 = timer_now(), rtt;
+
+		note_send(evtchn_send(port));
+		if (!wait_for(&rx_events, want_rx, ROUND_TIMEOUT_US)) {
+			printf("FAIL: evtchn_ping: no answer to round trip %lu in %u s (send "
+			       "errors %llu, first %lld)\n",
+			       done + 1, ROUND_TIMEOUT_US / 1000000,
+			       (unsigned long long)send_errors, (long long)first_send_error);
+			print_status("ping");
+			break;
+		}
+		rtt = rx_time - t0;
+		sum += rtt;
+		min = MIN(min, rtt);
+		max = MAX(max, rtt);
+		if (rtt > slow_limit)
+			slow++;
+	}
+	if (done == 0)
+		return -1;
+	printf("evtchn_ping: ping: %lu round trips, mean %llu ticks (%llu ns), min %llu ns, max "
+	       "%llu ns\n",
+	       done, (unsigned long long)(sum / done),
+	       (unsigned long long)timer_ticks_to_ns(sum / done),
+	       (unsigned long long)timer_ticks_to_ns(min),
+	       (unsigned long long)timer_ticks_to_ns(max));
+	printf("evtchn_ping: ping: %llu round trips slower than %llu ms (half a watchdog tick), "
+	       "%llu ticks meanwhile, send errors %llu\n",
+	       (unsigned long long)slow,
+	       (unsigned long long)timer_ticks_to_ns(slow_limit) / 1000000,
+	       (unsigned long long)(ticks - ticks_before), (unsigned long long)send_errors);
+	if (slow != 0)
+		printf("FAIL: evtchn_ping: %llu of %lu round trips took over %llu ms, the longest "
+		       "%llu ms: woken only by the watchdog tick, a lost wake-up\n",
+		       (unsigned long long)slow, done,
+		       (unsigned long long)timer_ticks_to_ns(slow_limit) / 1000000,
+		       (unsigned long long)timer_ticks_to_ns(max) / 1000000);
+	if (done == rounds && send_errors == 0 && slow == 0) {
+		printf("PASS: evtchn_ping: %lu round trips\n", done);
+		return 0;
+	}
+	if (send_errors != 0)
+		printf("FAIL: evtchn_ping: %llu sends failed, the first with %lld\n",
+		       (unsigned long long)send_errors, (long long)first_send_error);
+	return -1;
+}
+
+static int run_pong(bool is_static)
+{
+	evtchn_port_t remote = port;
+	uint64_t last = 0, idle_until;
+
+	if (!is_static) {
+		int64_t r = -EINVAL;
+		unsigned int tries;
+		uint64_t flags;
+
+		if (xen_map_shared_info(NULL) == NULL) {
+			printf("FAIL: evtchn_ping: cannot map shared_info\n");
+			return -1;
+		}
+		for (tries = 1; tries <= BIND_TRIES; tries++) {
+			/* Masked from the bind to the handler: the bind's own notification (Xen
+			 * marks the binder's new port pending) is not an event from the ping. */
+			flags = irq_save_local();
+			r = evtchn_bind_interdomain(peer, remote, &port);
+			if (r == 0)
+				evtchn_clear_pending(port);
+			irq_restore_local(flags);
+			if (r != -EINVAL)
+				break;
+			udelay(BIND_RETRY_US);
+		}
+		printf("evtchn_ping: pong: bind_interdomain(d%u port %u) = %lld after %u tries, "
+		       "local port %u\n",
+		       peer, remote, (long long)r, tries, port);
+		if (r != 0) {
+			printf("FAIL: evtchn_ping: bind_interdomain = %lld (%s)\n", (long long)r,
+			       errno_name((int)r));
+			return -1;
+		}
+	}
+	if (setup_upcall(pong_rx) < 0)
+		return -1;
+	print_status("pong");
+	note_send(evtchn_send(port)); /* "ready" */
+	idle_until = timer_now() + timer_us_to_ticks(READY_TIMEOUT_US);
+	while (rx_events < rounds) {
+		uint64_t now = rx_events;
+
+		wait_for(&rx_events, rounds, 100000);
+		if (now != last) {
+			last = now;
+			idle_until = timer_now() + timer_us_to_ticks(IDLE_TIMEOUT_US);
+		} else if (rx_events == now && timer_now() >= idle_until) {
+			printf("FAIL: evtchn_ping: pong: no event for %u s after %llu\n",
+			       IDLE_TIMEOUT_US / 1000000, (unsigned long long)now);
+			print_status("pong");
+			return -1;
+		}
+	}
+	printf("evtchn_ping: pong: answered %llu events, send errors %llu\n",
+	       (unsigned long long)rx_events, (unsigned long long)send_errors);
+	if (send_errors != 0) {
+		printf("FAIL: evtchn_ping: %llu sends failed, the first with %lld\n",
+		       (unsigned long long)send_errors, (long long)first_send_error);
+		return -1;
+	}
+	printf("PASS: evtchn_ping: pong answered %llu events\n", (unsigned long long)rx_events);
+	return 0;
+}
+
+int main(void)
+{
+	bool is_ping = bootarg_is("role", "ping"), is_pong = bootarg_is("role", "pong");
+	bool is_static = bootarg_ulong("static", 0) != 0;
+	unsigned long wd = bootarg_ulong("watchdog_ms", WATCHDOG_MS_DEFAULT);
+
+	port = (evtchn_port_t)bootarg_ulong("port", 2);
+	peer = (domid_t)bootarg_ulong("peer", is_ping ? 2 : 1);
+	rounds = bootarg_ulong("rounds", ROUNDS_DEFAULT);
+	use_block = bootarg_is("wait", "block");
+	tick_ticks = timer_us_to_ticks((wd != 0 ? wd : 1000) * 1000ULL);
+	if (!xen_present()) {
+		printf("SKIP: evtchn_ping: no Xen interface (no xen,xen node)\n");
+		printf("evtchn_ping: done\n");
+		return 0;
+	}
+	if (!is_ping && !is_pong) {
+		printf("FAIL: evtchn_ping: bootargs need role=ping or role=pong: \"%s\"\n",
+		       rt_platform.bootargs);
+		return 0;
+	}
+	printf("evtchn_ping: %s, peer d%u, port %u, %s, %lu rounds, watchdog %lu ms, waits in "
+	       "%s\n",
+	       is_ping ? "ping" : "pong", peer, port, is_static ? "static" : "dynamic", rounds, wd,
+	       use_block ? "SCHEDOP_block" : "WFI");
+	start_ticks();
+	if (is_ping)
+		run_ping(is_static);
+	else
+		run_pong(is_static);
+	printf("evtchn_ping: done\n");
+	return 0;
+}
