@@ -10,6 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$top/build/linux}
 cache=${TESSERA_DEPS:-$top/.deps}/debs
 mkdir -p "$out" "$cache"
+out=$(cd "$out" && pwd) # absolute: the initramfs is written from inside another directory
 
 log() { printf 'fetch-linux: %s\n' "$*"; }
 
