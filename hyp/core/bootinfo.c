@@ -54,8 +54,7 @@ static void add_memory_nodes(const void *fdt, struct memmap *m)
 			psize_t size;
 			int err;
 
-			fdt_reg_get(fdt, node, i, &base, &size);
-			if (size == 0)
+			if (fdt_reg_get(fdt, node, i, &base, &size) < 0 || size == 0)
 				continue;
 			if (base >= HYP_VIRT_START || base + size > HYP_VIRT_START) {
 				pr_warn("memory [0x%llx+0x%llx) is above what Tessera maps; "

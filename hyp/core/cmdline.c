@@ -44,12 +44,12 @@ void cmdline_defaults(struct boot_options *opts)
 
 const char *cmdline_sched_name(enum sched_kind sched)
 {
-	return (unsigned int)sched < 4 ? sched_names[sched] : "?";
+	return (unsigned int)sched < ARRAY_SIZE(sched_names) ? sched_names[sched] : "?";
 }
 
 const char *cmdline_loglvl_name(enum log_level level)
 {
-	return (unsigned int)level <= LOG_DEBUG ? loglvl_names[level] : "?";
+	return (unsigned int)level < ARRAY_SIZE(loglvl_names) ? loglvl_names[level] : "?";
 }
 
 static void warn(struct parse_state *st, const char *option, const char *why)

@@ -30,6 +30,7 @@
 
 static const struct memmap *boot_memmap;
 static const void *host_fdt;
+// cppcheck-suppress misra-c2012-7.4 ; false positive: an array initialised from a literal
 static char cpu_compatible[64] = "arm,armv8";
 static struct domain_config configs[DOMAIN_MAX];
 static struct inflate_work inflate_ws; /* big tables: kept off the stack */
@@ -56,6 +57,7 @@ static const char *module_conflict(paddr_t s, paddr_t e, const struct memmap_reg
 
 static int check_modules(const struct domain_config *cfg, char *why, size_t len)
 {
+	// cppcheck-suppress misra-c2012-9.3 ; false positive: the size comes from the initializer
 	const struct dom0less_module *mods[] = { &cfg->kernel, &cfg->ramdisk, &cfg->dtb };
 	static const char *const names[] = { "kernel", "ramdisk", "device-tree" };
 
@@ -104,7 +106,9 @@ static void *map_domain_ram(struct domain *d)
 
 static void unmap_domain_ram(struct domain *d)
 {
-	mmu_unmap(BUILD_VIRT_START + this_cpu_id() * BUILD_VIRT_STRIDE, d->ram_size);
+	/* Freed RAM must not stay mapped in the window: failing here is a broken invariant. */
+	if (mmu_unmap(BUILD_VIRT_START + this_cpu_id() * BUILD_VIRT_STRIDE, d->ram_size) < 0)
+		panic("cannot unmap the domain build window");
 }
 
 struct layout {
@@ -283,7 +287,7 @@ static struct domain *domain_of_node(const void *fdt, int dnode)
  * end; the peer node names the other. Connected before the domains run. With only set,
  * just the channels of that (rebuilt) domain.
  */
-static void connect_static_evtchns(const void *fdt, struct domain *only)
+static void connect_static_evtchns(const void *fdt, const struct domain *only)
 {
 	int node = -1;
 

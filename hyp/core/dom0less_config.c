@@ -90,7 +90,7 @@ static void quote_value(char *dst, size_t size, const char *v, int len)
 	int i;
 
 	for (i = 0; i < len && v[i] != '\0' && n + 4 < size && i < QUOTE_MAX; i++)
-		dst[n++] = (v[i] >= 0x20 && v[i] < 0x7f && v[i] != '"') ? v[i] : '?';
+		dst[n++] = (v[i] >= ' ' && v[i] <= '~' && v[i] != '"') ? v[i] : '?';
 	if (i < len && v[i] != '\0' && n + 4 <= size) {
 		memcpy(&dst[n], "...", 3);
 		n += 3;
@@ -177,7 +177,7 @@ static int parse_enhanced(struct dom_parse *p)
 
 static enum module_kind module_kind_of(const void *fdt, int node)
 {
-	for (int k = MODULE_KERNEL; k < MODULE_NONE; k++)
+	for (unsigned int k = 0; k < ARRAY_SIZE(module_compatible); k++)
 		if (fdt_node_check_compatible(fdt, node, module_compatible[k]) == 0)
 			return (enum module_kind)k;
 	return MODULE_NONE;
@@ -508,6 +508,7 @@ static bool module_reserved(const struct memmap *m, paddr_t start, paddr_t end)
 int dom0less_check_modules(const struct domain_config *cfg, const struct memmap *m, char *reason,
 			   size_t len)
 {
+	// cppcheck-suppress misra-c2012-9.3 ; false positive: the size comes from the initializer
 	const struct dom0less_module *mods[] = { &cfg->kernel, &cfg->ramdisk, &cfg->dtb };
 
 	for (size_t k = 0; k < ARRAY_SIZE(mods); k++) {

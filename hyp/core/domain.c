@@ -64,8 +64,6 @@ static void scrub_and_free(paddr_t pa, unsigned int order)
 	free_pages(pa, order);
 }
 
-void vcpu_free(struct vcpu *v);
-
 static void domain_free(struct domain *d)
 {
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
@@ -189,6 +187,7 @@ int copy_to_guest_phys(struct domain *d, paddr_t ipa, const void *src, size_t le
 {
 	if (ipa + len < ipa)
 		return -EFAULT;
+	// cppcheck-suppress misra-c2012-11.8 ; copy_guest only reads buf when to_guest is true
 	return copy_guest(d, ipa, (void *)src, len, true);
 }
 

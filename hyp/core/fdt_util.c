@@ -70,7 +70,7 @@ int fdt_reg_get(const void *fdt, int node, int index, paddr_t *addr, psize_t *si
 	stride = ac + sc;
 	if (index < 0 || (index + 1) * stride * (int)sizeof(fdt32_t) > len)
 		return -FDT_ERR_NOTFOUND;
-	reg += index * stride;
+	reg += (size_t)index * (size_t)stride; /* both non-negative and bounded above */
 	*addr = fdt_cells_read(reg, ac);
 	*size = sc > 0 ? fdt_cells_read(reg + ac, sc) : 0;
 	return 0;

@@ -30,12 +30,15 @@
 /* The vCPU affinity bits a cpu node's reg (one cell) can carry: AFF2..AFF0. */
 #define VCPU_AFFINITY_MASK 0xffffffu
 
-static const char psci_compatible[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
-static const char xen_compatible[] = "xen,xen-4.17\0xen,xen";
+static const char psci_compatible[] = "arm,psci-1.0\0"
+				      "arm,psci-0.2\0"
+				      "arm,psci";
+static const char xen_compatible[] = "xen,xen-4.17\0"
+				     "xen,xen";
 
 uint32_t guest_fdt_vcpu_affinity(unsigned int vcpu_id)
 {
-	return (vcpu_id & 0xfu) | (((vcpu_id >> 4) & 0xffu) << 8);
+	return (vcpu_id & 0xfU) | (((vcpu_id >> 4) & 0xffU) << 8);
 }
 
 uint32_t guest_fdt_ppi_flags(unsigned int nr_vcpus)
@@ -45,7 +48,7 @@ uint32_t guest_fdt_ppi_flags(unsigned int nr_vcpus)
 	if (nr_vcpus >= 8)
 		mask = 0xff;
 	else if (nr_vcpus > 4)
-		mask = (1u << nr_vcpus) - 1;
+		mask = (1U << nr_vcpus) - 1;
 	return (mask << 8) | IRQ_TYPE_LEVEL_LOW;
 }
 
@@ -75,12 +78,12 @@ static int put_interrupts(void *fdt, uint32_t kind, const uint32_t *irq, unsigne
 
 	if (n > 3)
 		return -FDT_ERR_BADVALUE;
-	for (unsigned int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		cells[3 * i] = cpu_to_fdt32(kind);
 		cells[3 * i + 1] = cpu_to_fdt32(irq[i]);
 		cells[3 * i + 2] = cpu_to_fdt32(flags);
 	}
-	err = fdt_property(fdt, "interrupts", cells, (int)(3 * n * sizeof(cells[0])));
+	err = fdt_property(fdt, "interrupts", cells, (int)(sizeof(cells[0]) * 3 * n));
 	if (err == 0)
 		err = fdt_property_cell(fdt, "interrupt-parent", GUEST_PHANDLE_GIC);
 	return err;

@@ -167,7 +167,7 @@ static int huff_build(struct inflate_huff *h, const uint8_t *lens, unsigned int 
 		h->count[lens[sym]]++;
 	h->count[0] = 0;
 	for (len = 1; len <= INFLATE_MAX_BITS; len++) {
-		left = (left << 1) - h->count[len];
+		left = 2 * left - (int)h->count[len];
 		if (left < 0)
 			return fail(why, "invalid Huffman code: over-subscribed", -EINVAL);
 		total += h->count[len];

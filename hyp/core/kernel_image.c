@@ -121,6 +121,7 @@ int kernel_image_probe_inflated(const void *data, size_t size, struct kernel_ima
 	if (size < KERNEL_IMAGE_HEADER_SIZE)
 		return fail(why, "inflated gzip is too small for an arm64 Image header");
 	if (!has_image_magic(p, size))
+		// cppcheck-suppress misra-c2012-4.1 ; false positive: "\\x64" is no escape
 		return fail(why, "inflated gzip is not an arm64 Image (no ARM\\x64 magic)");
 	return probe_image(p, size, out, why);
 }

@@ -72,7 +72,7 @@ static void __attribute__((noinline)) key_crash(void)
 	volatile uint32_t *text = (volatile uint32_t *)(uintptr_t)&key_help;
 
 	pr_err("crashing on purpose: writing to read-only hypervisor code at %p\n", (void *)text);
-	*text = 0xd4200000; /* BRK #0, should the write ever succeed */
+	*text = 0xd4200000U; /* BRK #0, should the write ever succeed */
 	pr_err("the write to hypervisor code did not fault: W^X is broken\n");
 }
 
@@ -102,6 +102,6 @@ void keyhandler_handle(char key)
 			return;
 		}
 	}
-	if (key >= ' ' && key < 0x7f)
+	if (key >= ' ' && key <= '~')
 		pr_info("'%c' is not a debug key ('h' lists them)\n", key);
 }

@@ -82,6 +82,7 @@ static const void *map_device_tree(paddr_t pa)
 	}
 	if (mmu_map(FDT_VIRT_START, page, PAGE_SIZE_BYTES, MAP_RO) < 0)
 		panic("cannot map the device tree header");
+	// cppcheck-suppress misra-c2012-7.2 ; FDT_MAGIC is libfdt's macro
 	if (fdt_magic((const void *)va) != FDT_MAGIC) {
 		use_fallback_console();
 		fatal_boot_error("device tree at 0x%llx is not valid: %s (magic 0x%08x)",
@@ -115,7 +116,7 @@ static void read_cmdline(const void *fdt)
 	if (chosen >= 0)
 		args = fdt_getprop(fdt, chosen, "xen,xen-bootargs", &len);
 	if (args != NULL && len > 0 && strnlen(args, (size_t)len) < (size_t)len)
-		cmdline_parse(args, &opts, keep_cmdline_warning, NULL);
+		(void)cmdline_parse(args, &opts, keep_cmdline_warning, NULL); /* warnings kept */
 	printk_set_level(opts.loglvl);
 }
 
@@ -211,9 +212,10 @@ static void start_devices(const void *fdt)
 		uart = sp != NULL ? fdt_node_by_path_or_alias(fdt, sp) : -1;
 	}
 	irq = uart >= 0 ? fdt_getprop(fdt, uart, "interrupts", &len) : NULL;
-	if (irq != NULL && len >= 12 && fdt32_to_cpu(irq[0]) == 0)
-		console_enable_input(fdt32_to_cpu(irq[1]) + 32);
-	else
+	if (irq != NULL && len >= 12 && fdt32_to_cpu(irq[0]) == 0) {
+		if (console_enable_input(fdt32_to_cpu(irq[1]) + 32) < 0)
+			pr_warn("console: cannot take the UART interrupt; input disabled\n");
+	} else
 		pr_warn("console: no UART interrupt in the device tree; input disabled\n");
 }
 

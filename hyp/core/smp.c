@@ -27,6 +27,7 @@
 #define STACK_ORDER 2 /* 16 KiB */
 
 extern char secondary_entry[];
+// cppcheck-suppress misra-c2012-8.4 ; read only by head.S (secondary_entry)
 uint64_t secondary_stack_top[NR_CPUS];
 
 static uint64_t wait_deadline(void)

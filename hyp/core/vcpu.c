@@ -42,6 +42,7 @@ void vcpu_free(struct vcpu *v)
 
 void vcpu_reset_to(struct vcpu *v, uint64_t entry, uint64_t arg)
 {
+	// cppcheck-suppress misra-c2012-9.3 ; false positive: a structure copy, not an array
 	struct vgic_cpu saved = v->vgic;
 
 	vcpu_arch_reset(&v->arch, v->id, entry, arg, boot_opts()->vwfi == VWFI_TRAP);

@@ -27,7 +27,7 @@ int arch_timer_init(const void *fdt)
 		return -1;
 	}
 	irqs = fdt_getprop(fdt, node, "interrupts", &len);
-	if (irqs == NULL || len < (int)(TIMER_NR * 3 * sizeof(fdt32_t))) {
+	if (irqs == NULL || len < (int)(sizeof(fdt32_t) * 3 * TIMER_NR)) {
 		pr_warn("timer: node has no 4 interrupts; using the architected PPIs\n");
 	} else {
 		for (int i = 0; i < TIMER_NR; i++)

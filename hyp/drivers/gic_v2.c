@@ -34,13 +34,15 @@ static volatile uint8_t *dist;
 static volatile uint8_t *cpuif;
 static uint8_t cpu_mask[NR_CPUS]; /* CPU interface bit of each pCPU */
 
-static inline uint32_t rd32(volatile uint8_t *b, unsigned int off)
+static inline uint32_t rd32(const volatile uint8_t *b, unsigned int off)
 {
-	return *(volatile uint32_t *)(b + off);
+	// cppcheck-suppress misra-c2012-11.3 ; MMIO register: the offset keeps its alignment
+	return *(const volatile uint32_t *)(b + off);
 }
 
 static inline void wr32(volatile uint8_t *b, unsigned int off, uint32_t v)
 {
+	// cppcheck-suppress misra-c2012-11.3 ; MMIO register: the offset keeps its alignment
 	*(volatile uint32_t *)(b + off) = v;
 }
 
@@ -69,11 +71,11 @@ static void v2_cpu_init(void)
 	if (cpu_mask[cpu->id] == 0)
 		panic("GICv2: CPU%u cannot find its CPU interface number", cpu->id);
 	/* SGIs and PPIs: disabled until asked for, default priority. */
-	wr32(dist, GICD_ICENABLER, 0xffffffff);
-	wr32(dist, GICD_ICPENDR, 0xffffffff);
-	wr32(dist, GICD_ICACTIVER, 0xffffffff);
+	wr32(dist, GICD_ICENABLER, 0xffffffffU);
+	wr32(dist, GICD_ICPENDR, 0xffffffffU);
+	wr32(dist, GICD_ICACTIVER, 0xffffffffU);
 	for (unsigned int i = 0; i < 32; i += 4)
-		wr32(dist, GICD_IPRIORITYR + i, 0xa0a0a0a0);
+		wr32(dist, GICD_IPRIORITYR + i, 0xa0a0a0a0U);
 	wr32(cpuif, GICC_PMR, 0xff);
 	wr32(cpuif, GICC_BPR, 0);
 	wr32(cpuif, GICC_CTLR, 1); /* EnableGrp1 (non-secure view), EOImode 0 */
@@ -159,14 +161,14 @@ const struct gic_ops *gicv2_probe(const void *fdt, int node, struct gic_info *in
 
 	wr32(dist, GICD_CTLR, 0);
 	for (unsigned int i = 32; i < lines; i += 32) {
-		wr32(dist, GICD_ICENABLER + i / 8, 0xffffffff);
-		wr32(dist, GICD_ICPENDR + i / 8, 0xffffffff);
-		wr32(dist, GICD_ICACTIVER + i / 8, 0xffffffff);
+		wr32(dist, GICD_ICENABLER + i / 8, 0xffffffffU);
+		wr32(dist, GICD_ICPENDR + i / 8, 0xffffffffU);
+		wr32(dist, GICD_ICACTIVER + i / 8, 0xffffffffU);
 	}
 	for (unsigned int i = 32; i < lines; i += 16)
 		wr32(dist, GICD_ICFGR + i / 4, 0);
 	for (unsigned int i = 32; i < lines; i += 4)
-		wr32(dist, GICD_IPRIORITYR + i, 0xa0a0a0a0);
+		wr32(dist, GICD_IPRIORITYR + i, 0xa0a0a0a0U);
 	wr32(dist, GICD_CTLR, 1);
 	return &v2_ops;
 }

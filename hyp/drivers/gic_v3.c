@@ -46,23 +46,27 @@ static volatile uint8_t *redist_region;
 static psize_t redist_size;
 static volatile uint8_t *redist[NR_CPUS];
 
-static inline uint32_t rd32(volatile uint8_t *b, unsigned int off)
+static inline uint32_t rd32(const volatile uint8_t *b, unsigned int off)
 {
-	return *(volatile uint32_t *)(b + off);
+	// cppcheck-suppress misra-c2012-11.3 ; MMIO register: the offset keeps its alignment
+	return *(const volatile uint32_t *)(b + off);
 }
 
 static inline void wr32(volatile uint8_t *b, unsigned int off, uint32_t v)
 {
+	// cppcheck-suppress misra-c2012-11.3 ; MMIO register: the offset keeps its alignment
 	*(volatile uint32_t *)(b + off) = v;
 }
 
-static inline uint64_t rd64(volatile uint8_t *b, unsigned int off)
+static inline uint64_t rd64(const volatile uint8_t *b, unsigned int off)
 {
-	return *(volatile uint64_t *)(b + off);
+	// cppcheck-suppress misra-c2012-11.3 ; MMIO register: the offset keeps its alignment
+	return *(const volatile uint64_t *)(b + off);
 }
 
 static inline void wr64(volatile uint8_t *b, unsigned int off, uint64_t v)
 {
+	// cppcheck-suppress misra-c2012-11.3 ; MMIO register: the offset keeps its alignment
 	*(volatile uint64_t *)(b + off) = v;
 }
 
@@ -115,12 +119,12 @@ static void v3_cpu_init(void)
 	     i++)
 		;
 	/* SGIs and PPIs: Group 1, disabled until asked for, default priority. */
-	wr32(sgi, GICD_IGROUPR, 0xffffffff);
-	wr32(sgi, GICD_ICENABLER, 0xffffffff);
-	wr32(sgi, GICD_ICPENDR, 0xffffffff);
-	wr32(sgi, GICD_ICACTIVER, 0xffffffff);
+	wr32(sgi, GICD_IGROUPR, 0xffffffffU);
+	wr32(sgi, GICD_ICENABLER, 0xffffffffU);
+	wr32(sgi, GICD_ICPENDR, 0xffffffffU);
+	wr32(sgi, GICD_ICACTIVER, 0xffffffffU);
 	for (unsigned int i = 0; i < 32; i += 4)
-		wr32(sgi, GICD_IPRIORITYR + i, 0xa0a0a0a0);
+		wr32(sgi, GICD_IPRIORITYR + i, 0xa0a0a0a0U);
 
 	/* The system-register interface at EL2 (12.1.5): SRE and Enable (lower ELs may use it). */
 	write_sysreg_s(read_sysreg_s(ICC_SRE_EL2) | 0x9, ICC_SRE_EL2);
@@ -229,7 +233,8 @@ const struct gic_ops *gicv3_probe(const void *fdt, int node, struct gic_info *in
 		return NULL;
 	}
 	lines = 32 * ((rd32(dist, GICD_TYPER) & 0x1f) + 1);
-	lines = MIN(lines, 1020U);
+	if (lines > 1020U)
+		lines = 1020U; /* INTIDs 1020-1023 are special */
 	info->version = 3;
 	info->nr_lines = lines;
 	info->dist_base = dpa;
@@ -239,15 +244,15 @@ const struct gic_ops *gicv3_probe(const void *fdt, int node, struct gic_info *in
 	wr32(dist, GICD_CTLR, 0);
 	dist_wait_rwp();
 	for (unsigned int i = 32; i < lines; i += 32) {
-		wr32(dist, GICD_IGROUPR + i / 8, 0xffffffff);
-		wr32(dist, GICD_ICENABLER + i / 8, 0xffffffff);
-		wr32(dist, GICD_ICPENDR + i / 8, 0xffffffff);
-		wr32(dist, GICD_ICACTIVER + i / 8, 0xffffffff);
+		wr32(dist, GICD_IGROUPR + i / 8, 0xffffffffU);
+		wr32(dist, GICD_ICENABLER + i / 8, 0xffffffffU);
+		wr32(dist, GICD_ICPENDR + i / 8, 0xffffffffU);
+		wr32(dist, GICD_ICACTIVER + i / 8, 0xffffffffU);
 	}
 	for (unsigned int i = 32; i < lines; i += 16)
 		wr32(dist, GICD_ICFGR + i / 4, 0);
 	for (unsigned int i = 32; i < lines; i += 4)
-		wr32(dist, GICD_IPRIORITYR + i, 0xa0a0a0a0);
+		wr32(dist, GICD_IPRIORITYR + i, 0xa0a0a0a0U);
 	for (unsigned int i = 32; i < lines; i++)
 		wr64(dist, GICD_IROUTER + i * 8, mpidr_to_affinity(pcpus[0].mpidr));
 	dist_wait_rwp();

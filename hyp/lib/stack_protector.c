@@ -7,6 +7,8 @@
 #include <tessera/printk.h>
 #include <tessera/stack_protector.h>
 
+extern unsigned long __stack_chk_guard;
+
 unsigned long __stack_chk_guard = 0x5e55e4a0d15ea5edUL;
 
 void __stack_chk_fail(void);

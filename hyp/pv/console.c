@@ -65,6 +65,7 @@ int64_t do_console_io(struct vcpu *v, const uint64_t a[5])
 
 			if (copy_from_guest(v, chunk, buf + done, n) < 0)
 				return -EFAULT;
+			// cppcheck-suppress knownConditionTrueFalse ; false positive (n from ?:)
 			for (uint64_t i = 0; i < n; i++)
 				domain_console_putc(v->domain, chunk[i]);
 			done += n;

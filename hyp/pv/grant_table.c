@@ -17,6 +17,7 @@
 #include <tessera/domain.h>
 #include <tessera/errno.h>
 #include <tessera/page_alloc.h>
+#include <tessera/printk.h>
 #include <pv/hypercall.h>
 #include <pv/pv.h>
 
@@ -126,7 +127,11 @@ static void drop_mapping(struct domain *d, unsigned int slot)
 {
 	struct gnttab_mapping *m = &d->pv.maptrack[slot];
 
-	p2m_unmap(&d->p2m, m->host_addr, PAGE_SIZE);
+	/* map_one mapped one page, so unmapping it splits no block and cannot fail; the grant
+	 * must not be released while d can still reach the page. */
+	if (p2m_unmap(&d->p2m, m->host_addr, PAGE_SIZE) < 0)
+		panic("grant: d%u keeps its mapping at 0x%llx", d->id,
+		      (unsigned long long)m->host_addr);
 	set_grant_status(domain_by_id(m->granter), m->ref, m->readonly, false);
 	*m = (struct gnttab_mapping){ 0 };
 }
@@ -307,7 +312,8 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t a[5])
 			return -EFAULT;
 		if (sv.version != 1) {
 			sv.version = 1;
-			copy_to_guest(v, a[1], &sv, sizeof(sv));
+			/* best effort: the guest gets -EINVAL either way */
+			(void)copy_to_guest(v, a[1], &sv, sizeof(sv));
 			return -EINVAL; /* only v1 */
 		}
 		return 0;

@@ -28,7 +28,7 @@ enum evtchn_state {
 };
 
 struct evtchn {
-	uint8_t state;
+	enum evtchn_state state : 8; /* a byte: the table is 8 bytes a port */
 	uint8_t notify_vcpu;
 	uint16_t remote_dom;
 	uint32_t remote_port; /* ECS_INTERDOMAIN; the virq for ECS_VIRQ */

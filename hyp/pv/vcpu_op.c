@@ -32,10 +32,11 @@ static void publish_runstate(struct vcpu *v)
 		/* Mark the area as being updated, write it, then clear the mark (vm_assist). */
 		uint64_t t = r->state_entry_time | XEN_RUNSTATE_UPDATE;
 
-		copy_to_guest_phys(d, v->pv.runstate_ipa + 8, &t, sizeof(t));
+		(void)copy_to_guest_phys(d, v->pv.runstate_ipa + 8, &t, sizeof(t));
 		dmb(ishst);
 	}
-	copy_to_guest_phys(d, v->pv.runstate_ipa, r, sizeof(*r));
+	/* Best effort, as Xen's: a guest that unmaps its runstate area just loses updates. */
+	(void)copy_to_guest_phys(d, v->pv.runstate_ipa, r, sizeof(*r));
 }
 
 void pv_runstate_change(struct vcpu *v, int state)

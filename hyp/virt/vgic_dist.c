@@ -166,7 +166,7 @@ static int64_t common_regs(struct domain *d, struct vcpu *v, paddr_t off, unsign
 {
 	if (off >= GICD_IGROUPR && off < GICD_ISENABLER) {
 		if (!write)
-			*value = 0xffffffff; /* every interrupt is Group 1 */
+			*value = 0xffffffffU; /* every interrupt is Group 1 */
 		return 0;
 	}
 	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {

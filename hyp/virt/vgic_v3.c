@@ -23,7 +23,7 @@
 
 /* ICH_LR<n>_EL2 and ICH_AP1R<n>_EL2 by number: the register is part of the instruction. */
 #define LR_CASE(n, crm, op2)                                        \
-	case n:                                                     \
+	case (n):                                                   \
 		if (write)                                          \
 			write_sysreg(*val, S3_4_C12_##crm##_##op2); \
 		else                                                \
@@ -49,6 +49,7 @@ static void lr_access(unsigned int i, uint64_t *val, bool write)
 		LR_CASE(13, C13, 5);
 		LR_CASE(14, C13, 6);
 		LR_CASE(15, C13, 7);
+	// cppcheck-suppress misra-c2012-16.3 ; false positive: LR_CASE ends with break
 	default:
 		break;
 	}
@@ -61,6 +62,7 @@ static void apr_access(unsigned int i, uint64_t *val, bool write)
 		LR_CASE(1, C9, 1);
 		LR_CASE(2, C9, 2);
 		LR_CASE(3, C9, 3);
+	// cppcheck-suppress misra-c2012-16.3 ; false positive: LR_CASE ends with break
 	default:
 		break;
 	}
@@ -79,7 +81,7 @@ static void v3_write_lr(unsigned int i, const struct vgic_lr *lr)
 
 static uint8_t v3_read_lr_state(unsigned int i)
 {
-	uint64_t v;
+	uint64_t v = 0; /* lr_access leaves it alone for i beyond the last list register */
 
 	lr_access(i, &v, false);
 	return (uint8_t)(v >> LR_STATE_SHIFT);
@@ -161,7 +163,7 @@ const struct vgic_hw *vgic_v3_hw(void)
 
 	/* ListRegs is the number minus one (12.4.10); active-priority registers: 2^(PREbits-5). */
 	v3_hw_state.nr_lrs = MIN((unsigned int)(vtr & 0x1f) + 1, (unsigned int)VGIC_MAX_LRS);
-	nr_aprs = 1U << (pre_bits > 5 ? pre_bits - 5 : 0);
+	nr_aprs = 1U << (pre_bits > 5U ? pre_bits - 5U : 0U);
 	for (unsigned int i = 0; i < v3_hw_state.nr_lrs; i++)
 		v3_clear_lr(i);
 	return &v3_hw_state;

@@ -68,6 +68,7 @@ static bool from_el0(const struct vcpu *v)
 
 void inject_undef(struct vcpu *v)
 {
+	// cppcheck-suppress badBitmaskCheck ; EC_UNKNOWN is 0, named for the reader
 	inject(v, (uint64_t)EC_UNKNOWN << ESR_EC_SHIFT | ESR_IL_BIT, 0, false);
 }
 

@@ -38,7 +38,7 @@ paddr_t mmu_image_base(void)
 
 psize_t mmu_image_size(void)
 {
-	return (psize_t)(_image_end - _image_start);
+	return (psize_t)((uintptr_t)_image_end - (uintptr_t)_image_start);
 }
 
 unsigned int mmu_table_pages_used(void)

@@ -58,7 +58,7 @@ static unsigned int ps_field(unsigned int bits)
 	}
 }
 
-unsigned int p2m_cpu_init(void)
+void p2m_cpu_init(void)
 {
 	unsigned int pa_bits = pa_range_bits();
 
@@ -68,7 +68,6 @@ unsigned int p2m_cpu_init(void)
 			     VTCR_SH0_INNER | (uint64_t)ps_field(ipa_bits) << VTCR_PS_SHIFT,
 		     vtcr_el2);
 	isb();
-	return ipa_bits;
 }
 
 unsigned int p2m_ipa_bits(void)
@@ -134,7 +133,7 @@ static void vmid_free(uint16_t vmid)
 {
 	uint64_t flags = spin_lock_irqsave(&vmid_lock);
 
-	vmid_used[vmid / 64] &= ~(1ULL << (vmid % 64));
+	vmid_used[vmid / 64U] &= ~(1ULL << (vmid % 64U));
 	spin_unlock_irqrestore(&vmid_lock, flags);
 }
 
@@ -235,7 +234,6 @@ paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa, enum p2m_type *type)
 }
 
 struct teardown {
-	struct p2m *p2m;
 	void (*free_ram)(paddr_t pa, unsigned int order);
 };
 
@@ -256,7 +254,7 @@ static void free_table(void *ctx, uint64_t *table)
 
 void p2m_destroy(struct p2m *p2m, void (*free_ram)(paddr_t pa, unsigned int order))
 {
-	struct teardown t = { p2m, free_ram };
+	struct teardown t = { free_ram };
 
 	p2m_flush(p2m, 0);
 	pgtable_walk_free(&p2m->pt, free_leaf, free_table, &t);

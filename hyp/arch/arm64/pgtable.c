@@ -39,6 +39,7 @@ static unsigned int index_at(const struct pgtable *pt, uint64_t va, unsigned int
 }
 
 /* Writes a descriptor; a valid one that changes is broken first (D8.16.1 break-before-make). */
+// NOLINTNEXTLINE(readability-non-const-parameter): written through WRITE_ONCE
 static void desc_write(struct pgtable *pt, uint64_t *p, uint64_t desc, uint64_t va)
 {
 	uint64_t old = *p;

@@ -70,11 +70,11 @@ int psci_cpu_on(uint64_t mpidr, paddr_t entry, uint64_t context_id)
 void psci_system_reset(void)
 {
 	if (have_psci)
-		smc_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+		(void)smc_call(PSCI_SYSTEM_RESET, 0, 0, 0); /* returns only if it failed */
 }
 
 void psci_system_off(void)
 {
 	if (have_psci)
-		smc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+		(void)smc_call(PSCI_SYSTEM_OFF, 0, 0, 0); /* returns only if it failed */
 }

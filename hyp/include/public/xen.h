@@ -13,7 +13,8 @@
 
 #define XEN_HYPERCALL_TAG 0xea1
 
-/* Hypercall numbers. */
+/* Hypercall numbers, spelled as in Xen's public headers (deviation D-10). */
+/* NOLINTBEGIN(bugprone-reserved-identifier,cert-dcl37-c) */
 #define __HYPERVISOR_memory_op	      12
 #define __HYPERVISOR_multicall	      13
 #define __HYPERVISOR_xen_version      17
@@ -25,6 +26,7 @@
 #define __HYPERVISOR_event_channel_op 32
 #define __HYPERVISOR_hvm_op	      34
 #define XEN_HYPERCALL_MAX	      64
+/* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c) */
 
 typedef uint16_t domid_t;
 typedef uint32_t evtchn_port_t;

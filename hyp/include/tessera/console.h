@@ -19,7 +19,7 @@ void console_guest_line(unsigned int domid, const char *s, size_t len);
 /* Starts interrupt-driven input on the console UART's SPI (called once the GIC is up). */
 int console_enable_input(unsigned int intid);
 
-#define CONSOLE_SWITCH_CHAR    0x01 /* Ctrl-a */
+#define CONSOLE_SWITCH_CHAR    '\x01' /* Ctrl-a */
 #define CONSOLE_SWITCH_PRESSES 3
 
 /* Who owns input: 0 = the hypervisor (debug keys), else the index of a domain in the order

@@ -110,6 +110,8 @@ void domain_console_putc(struct domain *d, char c);
 
 /* vCPUs */
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+/* Frees a vCPU that vcpu_put() has taken off every pCPU. */
+void vcpu_free(struct vcpu *v);
 void vcpu_reset_to(struct vcpu *v, uint64_t entry, uint64_t arg);
 /* v waits for an interrupt (trapped WFI, SCHEDOP_block): blocks unless one is pending. */
 void vcpu_block(struct vcpu *v);

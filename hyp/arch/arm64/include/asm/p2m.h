@@ -32,8 +32,8 @@ struct p2m {
 	unsigned long table_pages;
 };
 
-/* Programs VTCR_EL2 on this CPU; returns the IPA size in bits. */
-unsigned int p2m_cpu_init(void);
+/* Programs VTCR_EL2 on this CPU; p2m_ipa_bits() then gives the IPA size it chose. */
+void p2m_cpu_init(void);
 unsigned int p2m_ipa_bits(void);
 
 int p2m_init(struct p2m *p2m);

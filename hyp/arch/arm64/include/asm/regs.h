@@ -26,7 +26,7 @@ struct cpu_regs {
 	reg_t frame_lr;
 };
 
-_Static_assert(sizeof(struct cpu_regs) == FRAME_SIZE, "frame layout shared with entry.S");
+_Static_assert(sizeof(struct cpu_regs) == (size_t)FRAME_SIZE, "frame layout shared with entry.S");
 _Static_assert(FRAME_SIZE % 16 == 0, "the stack stays 16-byte aligned");
 #endif
 

@@ -6,6 +6,7 @@
 #include <asm/sysregs.h>
 #include <tessera/types.h>
 
+/* cppcheck-suppress misra-c2012-20.7 ; false positive: the "=r" constraint */
 #define read_sysreg(r)                                                 \
 	({                                                             \
 		uint64_t __v;                                          \

@@ -12,20 +12,20 @@
 
 /* SCTLR_EL2 (Arm ARM D23.2.120), non-VHE: RES1 bits 4,5,11,16,18,22,23,28,29. */
 #define SCTLR_EL2_RES1	  0x30C50830
-#define SCTLR_M		  (1 << 0)
-#define SCTLR_A		  (1 << 1)
-#define SCTLR_C		  (1 << 2)
-#define SCTLR_SA	  (1 << 3)
-#define SCTLR_I		  (1 << 12)
-#define SCTLR_WXN	  (1 << 19)
+#define SCTLR_M		  (UL(1) << 0)
+#define SCTLR_A		  (UL(1) << 1)
+#define SCTLR_C		  (UL(1) << 2)
+#define SCTLR_SA	  (UL(1) << 3)
+#define SCTLR_I		  (UL(1) << 12)
+#define SCTLR_WXN	  (UL(1) << 19)
 #define SCTLR_EL2_MMU_OFF (SCTLR_EL2_RES1)
 #define SCTLR_EL2_MMU_ON  (SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I | SCTLR_WXN)
 
 /* HCR_EL2 (D23.2.52): route physical IRQ/FIQ/SError to EL2 so the hypervisor takes them. */
-#define HCR_FMO	     (1 << 3)
-#define HCR_IMO	     (1 << 4)
-#define HCR_AMO	     (1 << 5)
-#define HCR_RW	     (1 << 31)
+#define HCR_FMO	     (UL(1) << 3)
+#define HCR_IMO	     (UL(1) << 4)
+#define HCR_AMO	     (UL(1) << 5)
+#define HCR_RW	     (UL(1) << 31)
 #define HCR_EL2_BOOT (HCR_FMO | HCR_IMO | HCR_AMO | HCR_RW)
 
 /* CPTR_EL2 (D23.2.35), non-VHE: RES1 bits 13,12,9..0; TFP (bit 10) clear = FP/SIMD untrapped.
@@ -41,12 +41,12 @@
 
 /* TCR_EL2 (D23.2.176), non-VHE: RES1 bits 31 and 23; T0SZ=16 (48-bit VA); 4 KiB granule;
  * inner/outer WB-WA walks, inner shareable; PS filled in at boot from ID_AA64MMFR0_EL1. */
-#define TCR_EL2_RES1   ((1 << 31) | (1 << 23))
+#define TCR_EL2_RES1   ((UL(1) << 31) | (UL(1) << 23))
 #define TCR_T0SZ_48    16
-#define TCR_IRGN0_WBWA (1 << 8)
-#define TCR_ORGN0_WBWA (1 << 10)
-#define TCR_SH0_INNER  (3 << 12)
-#define TCR_TG0_4K     (0 << 14)
+#define TCR_IRGN0_WBWA (UL(1) << 8)
+#define TCR_ORGN0_WBWA (UL(1) << 10)
+#define TCR_SH0_INNER  (UL(3) << 12)
+#define TCR_TG0_4K     (UL(0) << 14)
 #define TCR_PS_SHIFT   16
 #define TCR_EL2_BASE \
 	(TCR_EL2_RES1 | TCR_T0SZ_48 | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K)
