@@ -259,3 +259,17 @@ $(BUILD)/virt-gicv3.dtb:
 	@mkdir -p $(dir $@)
 	qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3,dumpdtb=$@ \
 		-cpu cortex-a57 -smp 4 -m 2G -nographic -nic none >/dev/null
+
+# ---------------------------------------------------------------- static checks
+# clang-format, then scripts/check.sh with the build's own sources and flags: include guards,
+# cppcheck with the MISRA C:2012 rules of docs/misra/rules.md, clang-tidy (.clang-tidy).
+# CHECKS="misra tidy" runs a subset; results in $(BUILD)/check.
+.PHONY: check
+check: export CHECK_SRCS = $(filter %.c,$(HYP_SRCS))
+check: export CHECK_CPPFLAGS = $(HYP_CPPFLAGS)
+check: export CHECK_CLANG_CFLAGS = $(CLANG_CFLAGS)
+check: export CHECK_BUILD = $(BUILD)
+check: export PYTHON := $(PYTHON)
+check: export CLANG := $(CLANG)
+check: format-check
+	@scripts/check.sh

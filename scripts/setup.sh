@@ -12,6 +12,7 @@ HOST_PKGS=(
 	device-tree-compiler libfdt-dev libcmocka-dev pkg-config zlib1g-dev
 	python3 python3-pytest python3-pexpect
 	u-boot-qemu u-boot-tools cpio busybox-static
+	cppcheck clang-tidy clang-format
 )
 # Packages for the target (arm64), linked into the hypervisor. libfdt-dev:arm64 conflicts with
 # the host's libfdt-dev, so it is unpacked into a project-local sysroot instead of installed.
