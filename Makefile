@@ -273,3 +273,29 @@ check: export PYTHON := $(PYTHON)
 check: export CLANG := $(CLANG)
 check: format-check
 	@scripts/check.sh
+
+# ---------------------------------------------------------------- fuzzing
+# libFuzzer targets, one file each (tests/fuzz/fuzz_<target>.c), for every parser of untrusted
+# input, built with clang under ASan and UBSan. Like the unit tests, each names the hypervisor
+# sources it needs in "// FUZZ-SOURCES: a.c b.c" and host libraries in "// FUZZ-LIBS: -lfdt".
+#   make fuzz-short   replay the kept inputs, then fuzz each target 20 s (CI)
+#   make fuzz         the same, FUZZ_TIME seconds each (default 600)
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Ihyp/include -Ihyp/arch/arm64/include \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BINS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TIME ?= 600
+fuzz_sources = $(addprefix hyp/,$(shell sed -n 's|^// FUZZ-SOURCES: ||p' $(1)))
+fuzz_libs = $(shell sed -n 's|^// FUZZ-LIBS: ||p' $(1))
+
+$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(wildcard hyp/core/*.c hyp/include/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(call fuzz_sources,$<) $(call fuzz_libs,$<)
+
+.PHONY: fuzz-build fuzz-short fuzz
+fuzz-build: $(FUZZ_BINS)
+fuzz-short: fuzz-build
+	@tests/fuzz/run.sh --build $(BUILD) --time 20
+fuzz: fuzz-build
+	@tests/fuzz/run.sh --build $(BUILD) --time $(FUZZ_TIME)
+# make test replays every kept input through them (tests/test_fuzz_corpus.py).
+test: fuzz-build

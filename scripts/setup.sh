@@ -8,7 +8,7 @@ set -euo pipefail
 
 # Packages for the native architecture (the build host).
 HOST_PKGS=(
-	make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu clang lld
+	make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu clang lld libclang-rt-14-dev
 	device-tree-compiler libfdt-dev libcmocka-dev pkg-config zlib1g-dev
 	python3 python3-pytest python3-pexpect
 	u-boot-qemu u-boot-tools cpio busybox-static

@@ -13,9 +13,11 @@ void memmap_init(struct memmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* Whether [s1, e1) and [s2, e2) share a byte: an empty range shares none, even one that
+ * lies inside the other. */
 static bool ranges_overlap(paddr_t s1, paddr_t e1, paddr_t s2, paddr_t e2)
 {
-	return s1 < e2 && s2 < e1;
+	return s1 < e1 && s2 < e2 && s1 < e2 && s2 < e1;
 }
 
 int memmap_add_ram(struct memmap *m, paddr_t start, psize_t size)
