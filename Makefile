@@ -299,3 +299,18 @@ fuzz: fuzz-build
 	@tests/fuzz/run.sh --build $(BUILD) --time $(FUZZ_TIME)
 # make test replays every kept input through them (tests/test_fuzz_corpus.py).
 test: fuzz-build
+
+# ---------------------------------------------------------------- benchmarks (bench/)
+# Tessera and Xen 4.17 side by side on the same QEMU, device tree and guests: one markdown
+# table, also build/bench/bench.md and bench.csv (bench/README.md). Never fails on a number.
+#   make bench          the full benchmark (about ten minutes)
+#   make bench-short    one run each and few samples: proves the bench still works
+XEN_IMAGE := $(BUILD)/xen/xen
+$(XEN_IMAGE): scripts/fetch-xen.sh
+	@scripts/fetch-xen.sh $(BUILD)/xen
+
+.PHONY: bench bench-short
+bench bench-short: setup
+	@$(MAKE) --no-print-directory all guests linux $(XEN_IMAGE)
+	@TESSERA_BUILD=$(abspath $(BUILD)) $(PYTHON) bench/run.py \
+		$(if $(filter bench-short,$@),--short) --out $(BUILD)/bench

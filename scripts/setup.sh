@@ -11,7 +11,7 @@ HOST_PKGS=(
 	make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu clang lld libclang-rt-14-dev
 	device-tree-compiler libfdt-dev libcmocka-dev pkg-config zlib1g-dev
 	python3 python3-pytest python3-pexpect
-	u-boot-qemu u-boot-tools cpio busybox-static
+	u-boot-qemu u-boot-tools cpio busybox-static cloc
 	cppcheck clang-tidy clang-format
 )
 # Packages for the target (arm64), linked into the hypervisor. libfdt-dev:arm64 conflicts with
