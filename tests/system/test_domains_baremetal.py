@@ -88,6 +88,6 @@ def test_attacker_is_stopped_and_its_neighbour_keeps_its_heartbeat(qemu, tmp_pat
     assert re.search(r"\(tessera\) d2 vCPU0: (read|write) at IPA 0x\w+ .*abort injected", before)
     beats = []
     for _ in range(10):
-        m = console.expect_re(r"\(d1\) hello: heartbeat (\d+)")
+        m = console.expect_re(r"\(d1\) hello: heartbeat (\d+)\r*\n")
         beats.append(int(m.group(1)))
     assert beats == list(range(beats[0], beats[0] + 10)), beats

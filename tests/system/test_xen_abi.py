@@ -55,7 +55,7 @@ def test_hypercall_arguments_are_validated(qemu, tmp_path):
     console.expect("d1 (xen_abuse): powered off")
     beats = []
     for _ in range(5):
-        m = console.expect_re(r"\(d2\) hello: heartbeat (\d+)")
+        m = console.expect_re(r"\(d2\) hello: heartbeat (\d+)\r*\n")
         beats.append(int(m.group(1)))
     assert beats == list(range(beats[0], beats[0] + 5)), beats
     errors = [l for l in console.output.splitlines()
