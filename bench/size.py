@@ -8,9 +8,11 @@
     (include/tessera -> core, include/public -> pv, include/libc -> lib, arch/*/include ->
     arch). Debian's libfdt, linked from libfdt.a, is not compiled and not counted; its share
     of .text is in the detail.
-5b-5d: Berkeley `size` (text = code + read-only data, data, bss) of build/tessera.elf and of
-    Xen's xen-syms (from xen-hypervisor-4.17-arm64-dbg), with the .text section alone in the
-    detail. 5e: the image a loader boots (build/tessera.bin, Xen's /boot/xen-4.17-arm64).
+5b-5e: section sizes (`size -A`) of build/tessera.elf and of Xen's xen-syms (from
+    xen-hypervisor-4.17-arm64-dbg): code, read-only data, data, bss; Xen's .init.* (freed
+    after boot) beside its code. By section rather than Berkeley `size`, which counts
+    Tessera's .rodata as data (it holds the GOT, writable in the ELF, read-only at run time).
+    5f: the image a loader boots (build/tessera.bin, Xen's /boot/xen-4.17-arm64).
 """
 import json
 import subprocess
@@ -84,12 +86,6 @@ def count_lines(files):
     return parts, langs
 
 
-def berkeley(elf):
-    out = subprocess.run([SIZE, str(elf)], check=True, capture_output=True, text=True).stdout
-    text, data, bss = (int(x) for x in out.splitlines()[1].split()[:3])
-    return {"text": text, "data": data, "bss": bss}
-
-
 def sections(elf):
     out = subprocess.run([SIZE, "-A", str(elf)], check=True, capture_output=True, text=True)
     secs = {}
@@ -132,6 +128,35 @@ def _kib(n):
     return f"{fmt_num(n)} B ({n / 1024:.1f} KiB)"
 
 
+# What goes in each row, by section name (size -A). Xen's .init.* are freed after boot.
+CODE = (".text",)
+RODATA = (".rodata",)
+DATA = (".data", ".data.read_mostly", ".data.ro_after_init", ".arch.info", ".dev.info")
+BSS = (".bss",)
+FREED = (".init.text", ".init.data")
+
+
+def _section_rows(hyp, elf, rows):
+    code, rodata, data, bss = rows
+    if not elf.is_file():
+        for row in rows:
+            row.results[hyp.key] = Result.na(f"{elf} missing")
+        return
+    secs = sections(elf)
+    freed = ", ".join(f"{n} {_kib(secs[n])}" for n in FREED if n in secs)
+    for row, names in ((code, CODE), (rodata, RODATA), (data, DATA), (bss, BSS)):
+        n = sum(secs.get(x, 0) for x in names)
+        text = _kib(n)
+        if row is code and freed:
+            text += f"; and freed after boot: {freed}"
+        if row is code and hyp.key == "tessera":
+            fdt = libfdt_text(elf)
+            if fdt:
+                text += f"; of it Debian's libfdt {_kib(fdt)}"
+        row.results[hyp.key] = Result(n, text, " ".join(f"{x}={secs[x]}" for x in names
+                                                       if x in secs))
+
+
 def rows(cfg, hyps):
     del cfg
     elves = {"tessera": BUILD / "tessera.elf", "xen": BUILD / "xen" / "xen-syms"}
@@ -139,11 +164,16 @@ def rows(cfg, hyps):
     lines = Row("5a", "Source lines compiled into one build of the hypervisor",
                 "cloc code lines of HYP_SRCS + the headers their .d files name, by part",
                 "lines")
-    text = Row("5b", "Code + read-only data (`size` text)", "aarch64-linux-gnu-size on the "
-               "ELF (tessera.elf; Xen: xen-syms from the -dbg package)", "bytes")
-    data = Row("5c", "Initialised data (`size` data)", "the same", "bytes")
-    bss = Row("5d", "Zeroed data (`size` bss)", "the same", "bytes")
-    image = Row("5e", "Image file a loader boots", "bytes of build/tessera.bin; Xen: "
+    how = ("aarch64-linux-gnu-size -A on the ELF (tessera.elf; Xen: xen-syms from the -dbg "
+           "package)")
+    code = Row("5b", "Code (.text)", how + "; Tessera's sections are padded to 4 KiB pages",
+               "bytes")
+    rodata = Row("5c", "Read-only data (.rodata)", "the same (Tessera's includes the GOT and "
+                 "its symbol table)", "bytes")
+    data = Row("5d", "Data (.data and Xen's .data.*)", "the same", "bytes")
+    bss = Row("5e", "Zeroed data (.bss)", "the same (Tessera's: 96 KiB of it is the pool of "
+              "its own page tables)", "bytes")
+    image = Row("5f", "Image file a loader boots", "bytes of build/tessera.bin; Xen: "
                 "/boot/xen-4.17-arm64", "bytes")
     for hyp in hyps:
         try:
@@ -151,22 +181,8 @@ def rows(cfg, hyps):
                 "Xen's source is not fetched, only Debian's binary package"))
         except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
             lines.results[hyp.key] = Result.na(str(e))
-        elf = elves[hyp.key]
-        if not elf.is_file():
-            for row in (text, data, bss):
-                row.results[hyp.key] = Result.na(f"{elf} missing")
-        else:
-            b, s = berkeley(elf), sections(elf)
-            note = f".text section {_kib(s.get('.text', 0))}"
-            if ".init.text" in s:
-                note += f", .init.text {_kib(s['.init.text'])} (freed after boot)"
-            fdt = libfdt_text(elf) if hyp.key == "tessera" else None
-            if fdt:
-                note += f"; of it libfdt {_kib(fdt)}"
-            text.results[hyp.key] = Result(b["text"], f"{_kib(b['text'])}; {note}", note)
-            data.results[hyp.key] = Result(b["data"], _kib(b["data"]))
-            bss.results[hyp.key] = Result(b["bss"], _kib(b["bss"]))
+        _section_rows(hyp, elves[hyp.key], (code, rodata, data, bss))
         img = images[hyp.key]
         image.results[hyp.key] = (Result(img.stat().st_size, _kib(img.stat().st_size))
                                   if img.is_file() else Result.na(f"{img} missing"))
-    return [lines, text, data, bss, image]
+    return [lines, code, rodata, data, bss, image]
