@@ -112,8 +112,9 @@ linux: $(LINUX_GUEST)
 setup:
 	@scripts/setup.sh
 
+# The demo: examples/demo.cfg through tessera-imagebuilder, booted by the qemu.sh it writes.
 run: setup
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all guests linux $(BUILD)/tools/imagebuilder $(BUILD)/virt-gicv3.dtb
 	@scripts/run-demo.sh
 
 # ---------------------------------------------------------------- tests
