@@ -5,7 +5,7 @@ from collections import deque
 
 import pytest
 
-from qemu import LOG_DIR, log_name, start
+from qemu import LOG_DIR, Console, log_name, start
 
 TAIL_LINES = 40
 CONSOLE_LOGS = pytest.StashKey[list]()
@@ -21,6 +21,26 @@ def qemu(request):
     def launch(**options):
         suffix = f"-{len(consoles) + 1}" if consoles else ""
         console = start(LOG_DIR / f"{log_name(request.node.name)}{suffix}.log", **options)
+        consoles.append(console)
+        logs.append(console.log_path)
+        return console
+
+    yield launch
+    for console in consoles:
+        console.stop()
+
+
+@pytest.fixture
+def console_of(request):
+    """A function that runs a command line (QEMU, or a script running it such as the qemu.sh
+    tessera-imagebuilder writes) and returns its Console, logged as the qemu fixture does;
+    each is stopped at teardown."""
+    consoles = []
+    logs = request.node.stash.setdefault(CONSOLE_LOGS, [])
+
+    def launch(cmd):
+        suffix = f"-{len(consoles) + 1}" if consoles else ""
+        console = Console(cmd, LOG_DIR / f"{log_name(request.node.name)}{suffix}.log")
         consoles.append(console)
         logs.append(console.log_path)
         return console

@@ -3,18 +3,10 @@
 ImageBuilder's configuration format, booted three ways: the generated qemu.sh (no
 bootloader), Debian's U-Boot running the generated boot.scr from a disk (LOAD_CMD "load virtio
 0:1"), and U-Boot's bootm of the generated FIT image."""
-import shutil
-import subprocess
+from imagebuilder import UBOOT_TIMEOUT, boot_from_uboot, make_root, run_tool
+from qemu import BUILD, IMAGE, Machine, dumped_dtb, require_built
 
-import pytest
-
-from conftest import CONSOLE_LOGS
-from qemu import (BUILD, IMAGE, LOG_DIR, UBOOT, Console, Machine, dumped_dtb, log_name,
-                  qemu_command, require_built)
-
-TOOL = BUILD / "tools" / "imagebuilder"
 HELLO = BUILD / "guests" / "hello.bin"
-UBOOT_TIMEOUT = 90
 
 CONFIG = """\
 # Two hello domains, as an ImageBuilder user writes them.
@@ -34,40 +26,13 @@ DOMU_MEM[1]=32
 """
 
 
-def build_system(tmp_path, machine):
-    """A root folder (the disk U-Boot loads from) with Tessera, hello and QEMU's own tree for
-    machine; runs the tool on CONFIG; returns (root, {"U-Boot": cmd, "FIT": cmd, ...})."""
-    require_built(TOOL, IMAGE, HELLO)
-    root = tmp_path / "root"
-    (root / "guests").mkdir(parents=True)
-    shutil.copy(IMAGE, root / "tessera.bin")
-    shutil.copy(HELLO, root / "guests" / "hello.bin")
-    shutil.copy(dumped_dtb(machine), root / "virt.dtb")
-    (root / "system.cfg").write_text(CONFIG)
-    r = subprocess.run([str(TOOL), "-c", "system.cfg", "-o", "out"], cwd=root,
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
-    commands = dict(line.split(":", 1) for line in r.stdout.splitlines()
-                    if line.startswith(("U-Boot:", "FIT:", "QEMU:")))
-    return root, {k: v.strip() for k, v in commands.items()}
-
-
-@pytest.fixture
-def console_of(request):
-    """Runs a command line (QEMU, or a script running it) with its console logged as the qemu
-    fixture does; stopped at teardown."""
-    consoles = []
-    logs = request.node.stash.setdefault(CONSOLE_LOGS, [])
-
-    def launch(cmd):
-        console = Console(cmd, LOG_DIR / f"{log_name(request.node.name)}.log")
-        consoles.append(console)
-        logs.append(console.log_path)
-        return console
-
-    yield launch
-    for console in consoles:
-        console.stop()
+def build_system(tmp_path, machine, *args):
+    """A root folder (the disk or TFTP server U-Boot loads from) with Tessera, hello and QEMU's
+    own tree for machine; runs the tool on CONFIG; returns (root, {"U-Boot": cmd, ...})."""
+    require_built(IMAGE, HELLO)
+    root = make_root(tmp_path / "root", {"tessera.bin": IMAGE, "guests/hello.bin": HELLO,
+                                         "virt.dtb": dumped_dtb(machine)})
+    return root, run_tool(root, CONFIG, *args)
 
 
 def expect_hello_domains(console):
@@ -95,21 +60,6 @@ def test_generated_qemu_sh_boots_the_domains(console_of, tmp_path):
     assert commands["QEMU"] == str(root / "out" / "qemu.sh")
     console = console_of(["/bin/sh", commands["QEMU"]])
     expect_hello_domains(console)
-
-
-def boot_from_uboot(console_of, root, machine, command):
-    """Debian's U-Boot (qemu_arm64) with root as a FAT disk (QEMU's vvfat) on virtio: stops
-    autoboot and types command."""
-    require_built(UBOOT)
-    cmd = qemu_command(machine=machine, kernel=None, bios=UBOOT) + [
-        "-drive", f"if=none,file=fat:{root},format=raw,readonly=on,id=boot",
-        "-device", "virtio-blk-device,drive=boot"]
-    console = console_of(cmd)
-    console.expect("Hit any key to stop autoboot", timeout=UBOOT_TIMEOUT)
-    console.send(" ")
-    console.expect("=> ")
-    console.send(command + "\r")
-    return console
 
 
 def test_generated_uboot_script_boots_the_domains(console_of, tmp_path):
@@ -151,4 +101,26 @@ def test_generated_fit_image_boots_with_one_bootm(console_of, tmp_path):
     console.expect("## Loading loadables from FIT Image", timeout=UBOOT_TIMEOUT)
     console.expect("Starting kernel ...", timeout=UBOOT_TIMEOUT)
     console.expect("running at EL2, image at 0x40400000")
+    expect_hello_domains(console)
+
+
+def test_generated_uboot_script_boots_over_tftp(console_of, tmp_path):
+    """The same system written with -t tftp (LOAD_CMD tftpb): U-Boot fetches boot.scr, Tessera,
+    the module and the tree from QEMU's built-in TFTP server (user networking, the root folder
+    served, no outside network) and boots with booti.
+
+    Proven by U-Boot's TFTP "Loading:" lines, "## Executing script at 40200000", "running at
+    EL2, image at 0x40400000", both domains' configuration lines and their "PASS: hello" lines.
+
+    Verifies: REQ-IMG-002, REQ-IMG-003
+    """
+    machine = Machine()
+    root, commands = build_system(tmp_path, machine, "-t", "tftp")
+    assert commands["U-Boot"] == "tftpb 0x40200000 out/boot.scr; source 0x40200000", commands
+    assert "tftpb 0x40400000 tessera.bin\n" in (root / "out" / "boot.source").read_text()
+    console = boot_from_uboot(console_of, root, machine, commands["U-Boot"], via="tftp")
+    console.expect("## Executing script at 40200000", timeout=UBOOT_TIMEOUT)
+    console.expect("Starting kernel ...", timeout=UBOOT_TIMEOUT)
+    console.expect("running at EL2, image at 0x40400000")
+    assert "Loading:" in console.output
     expect_hello_domains(console)

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Booting what tessera-imagebuilder writes: a root folder holding the files a configuration
+names (what a TFTP server or a boot partition serves), the tool run on it, and Debian's U-Boot
+(qemu_arm64, as -bios) loading from that folder as a virtio disk (QEMU's vvfat) or over QEMU's
+built-in TFTP (user networking, no outside network)."""
+import re
+import shutil
+import subprocess
+import time
+
+import pexpect
+
+from qemu import BUILD, TOP, UBOOT, qemu_command, require_built
+
+TOOL = BUILD / "tools" / "imagebuilder"
+UBOOT_TIMEOUT = 90
+# QEMU's user networking (docs/system/devices/net.rst): the guest is 10.0.2.15, the host and
+# its TFTP server 10.0.2.2. Set by hand: no DHCP round needed.
+UBOOT_NET = "setenv ipaddr 10.0.2.15; setenv netmask 255.255.255.0; setenv serverip 10.0.2.2; "
+
+
+def make_root(root, files):
+    """Fills the folder root with files {name in root: source path}; a copy, not a link, since
+    QEMU's vvfat disk and its TFTP server serve what is really there."""
+    for name, source in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, root / name)
+    return root
+
+
+def run_tool(root, config, *args, name="system.cfg"):
+    """Writes config as root/<name>, runs the tool from root with -o out; returns the commands
+    its summary prints, {"U-Boot": ..., "QEMU": ..., "FIT": ...}."""
+    require_built(TOOL)
+    (root / name).write_text(config)
+    r = subprocess.run([str(TOOL), "-c", name, "-o", "out", *args], cwd=root,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    commands = dict(line.split(":", 1) for line in r.stdout.splitlines()
+                    if line.startswith(("U-Boot:", "FIT:", "QEMU:")))
+    return {k: v.strip() for k, v in commands.items()}
+
+
+def example(name):
+    """The text of examples/<name>."""
+    return (TOP / "examples" / name).read_text()
+
+
+def boot_from_uboot(console_of, root, machine, command, via="disk"):
+    """Debian's U-Boot (qemu_arm64) with root served as a FAT disk on virtio (via="disk") or by
+    QEMU's TFTP server (via="tftp", a virtio network card on user networking); stops autoboot
+    and types command."""
+    require_built(UBOOT)
+    cmd = qemu_command(machine=machine, kernel=None, bios=UBOOT)
+    if via == "disk":
+        cmd += ["-drive", f"if=none,file=fat:{root},format=raw,readonly=on,id=boot",
+                "-device", "virtio-blk-device,drive=boot"]
+    else:
+        cmd += ["-netdev", f"user,id=net,tftp={root}", "-device", "virtio-net-device,netdev=net"]
+        command = UBOOT_NET + command
+    console = console_of(cmd)
+    console.expect("Hit any key to stop autoboot", timeout=UBOOT_TIMEOUT)
+    console.send(" ")
+    console.expect("=> ")
+    console.send(command + "\r")
+    return console
+
+
+def wait_all(console, patterns, timeout, fail_on=None):
+    """Waits until each regular expression has matched somewhere in the console's output, in
+    whatever order (several domains print at once); returns the output."""
+    deadline = time.monotonic() + timeout
+    while True:
+        missing = [p for p in patterns if not re.search(p, console.output)]
+        if not missing:
+            return console.output
+        assert time.monotonic() < deadline, \
+            f"timed out after {timeout} s waiting for {missing[0]!r} " \
+            f"(console log: {console.log_path})"
+        assert console.child.isalive(), \
+            f"QEMU exited while waiting for {missing[0]!r} (console log: {console.log_path})"
+        for stop in fail_on or ():
+            assert stop not in console.output, f"stopped: {stop!r} (console log: " \
+                                               f"{console.log_path})"
+        try:  # pexpect reads only while it expects
+            console.child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=1)
+        except pexpect.ExceptionPexpect:
+            pass
