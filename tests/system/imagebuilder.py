@@ -17,6 +17,9 @@ UBOOT_TIMEOUT = 90
 # QEMU's user networking (docs/system/devices/net.rst): the guest is 10.0.2.15, the host and
 # its TFTP server 10.0.2.2. Set by hand: no DHCP round needed.
 UBOOT_NET = "setenv ipaddr 10.0.2.15; setenv netmask 255.255.255.0; setenv serverip 10.0.2.2; "
+# The real-time domain of examples/demo.cfg: DOMU_CMD[2]="report=1 period_us=1000".
+LATENCY_PERIOD_NS = 1000 * 1000
+SECOND_NS = 1000 * 1000 * 1000
 
 
 def make_root(root, files):
@@ -86,3 +89,25 @@ def wait_all(console, patterns, timeout, fail_on=None):
             console.child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=1)
         except pexpect.ExceptionPexpect:
             pass
+
+
+def latency_re(prefix, second=r"\d+"):
+    """A line of guests/tests/latency.c with report=1 after a domain's prefix, its numbers in
+    groups and anchored at the line's end."""
+    return (prefix + rf"latency: second ({second}): samples=(\d+) min_ns=(\d+) mean_ns=(\d+) "
+            r"max_ns=(\d+) early=(\d+)\r*\n")
+
+
+def check_latency_lines(output, prefix, at_least):
+    """At least `at_least` per-second latency lines after prefix, each sane: some samples but
+    no more than the 1 ms period allows, min <= mean <= max, the worst under a second, none
+    early. Returns them."""
+    lines = re.findall(latency_re(prefix), output)
+    assert len(lines) >= at_least, f"{len(lines)} latency lines"
+    for line in lines:
+        second, samples, lo, mean, hi, early = map(int, line)
+        assert second >= 1, line
+        assert 1 <= samples <= SECOND_NS // LATENCY_PERIOD_NS, line
+        assert lo <= mean <= hi < SECOND_NS, line
+        assert early == 0, line
+    return lines

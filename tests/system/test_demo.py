@@ -3,17 +3,11 @@
 and a bare-metal real-time domain reporting its timer-interrupt latency every second), through
 tessera-imagebuilder, booted by the qemu.sh it writes and by Debian's U-Boot running the boot
 script it writes."""
-import re
-
-from imagebuilder import UBOOT_TIMEOUT, boot_from_uboot, example, make_root, run_tool, wait_all
+from imagebuilder import (UBOOT_TIMEOUT, boot_from_uboot, check_latency_lines, example,
+                          latency_re, make_root, run_tool, wait_all)
 from qemu import BUILD, IMAGE, STOP_MARKERS, Machine, dumped_dtb, require_built
 
 LINUX_TIMEOUT = 300
-# latency.c with report=1: one line a second, numbers anchored at the line's end.
-LATENCY_RE = (r"\(d3\) latency: second (\d+): samples=(\d+) min_ns=(\d+) mean_ns=(\d+) "
-              r"max_ns=(\d+) early=(\d+)\r*\n")
-PERIOD_NS = 1000 * 1000  # DOMU_CMD[2]="report=1 period_us=1000"
-SECOND_NS = 1000 * 1000 * 1000
 
 
 def demo_root(tmp_path):
@@ -29,20 +23,6 @@ def demo_root(tmp_path):
     return root, run_tool(root, example("demo.cfg"), name="demo.cfg")
 
 
-def check_latency_lines(output, at_least):
-    """At least `at_least` per-second latency lines, each sane: some samples but no more than a
-    1 ms period allows, min <= mean <= max, the worst under a second, none early."""
-    lines = re.findall(LATENCY_RE, output)
-    assert len(lines) >= at_least, f"{len(lines)} latency lines"
-    for line in lines:
-        second, samples, lo, mean, hi, early = map(int, line)
-        assert second >= 1, line
-        assert 1 <= samples <= SECOND_NS // PERIOD_NS, line
-        assert lo <= mean <= hi < SECOND_NS, line
-        assert early == 0, line
-    return lines
-
-
 def expect_demo(console, timeout):
     """Tessera builds the three domains as configured, both Linux domains reach /init and the
     latency domain prints two per-second lines."""
@@ -54,9 +34,9 @@ def expect_demo(console, timeout):
         r"\(d2\) TESSERA-GUEST: /init reached",
         r"\(d1\) TESSERA-GUEST: cpus online: 0-1 nproc=2",
         r"\(d3\) latency: every second, period_us=1000",
-        LATENCY_RE.replace(r"second (\d+)", "second 2"),
+        latency_re(r"\(d3\) ", second="2"),
     ], timeout, fail_on=STOP_MARKERS)
-    check_latency_lines(console.output, 2)
+    check_latency_lines(console.output, r"\(d3\) ", 2)
 
 
 def test_demo_config_boots_through_qemu_sh(console_of, tmp_path):
