@@ -383,6 +383,9 @@ def examples_root(tmp_path):
 @pytest.mark.parametrize("example,summary", [
     ("qemu-hello.cfg", ["0x40600000  DOMU_KERNEL[0], DOMU_KERNEL[1]",
                         "2 domains, 2 vCPUs on 4 pCPUs"]),
+    ("demo.cfg", ["0x40600000  DOMU_KERNEL[0], DOMU_KERNEL[1]",
+                  "DOMU_RAMDISK[0], DOMU_RAMDISK[1]", "DOMU_KERNEL[2]",
+                  "3 domains, 4 vCPUs on 4 pCPUs"]),
     ("qemu-two-linux.cfg", ["0x40600000  DOMU_KERNEL[0], DOMU_KERNEL[1]",
                             "DOMU_RAMDISK[0], DOMU_RAMDISK[1]",
                             "2 domains, 4 vCPUs on 4 pCPUs"]),
