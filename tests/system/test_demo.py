@@ -3,6 +3,8 @@
 and a bare-metal real-time domain reporting its timer-interrupt latency every second), through
 tessera-imagebuilder, booted by the qemu.sh it writes and by Debian's U-Boot running the boot
 script it writes."""
+import pytest
+
 from imagebuilder import (UBOOT_TIMEOUT, boot_from_uboot, check_latency_lines, example,
                           latency_re, make_root, run_tool, wait_all)
 from qemu import BUILD, IMAGE, STOP_MARKERS, Machine, dumped_dtb, require_built
@@ -10,7 +12,7 @@ from qemu import BUILD, IMAGE, STOP_MARKERS, Machine, dumped_dtb, require_built
 LINUX_TIMEOUT = 300
 
 
-def demo_root(tmp_path):
+def demo_root(tmp_path, *args):
     """A root folder for examples/demo.cfg: its build/ holds this build's files and QEMU virt's
     dumped tree (as `make build/virt-gicv3.dtb` writes it); the configuration is run there."""
     files = {"build/tessera.bin": IMAGE,
@@ -20,7 +22,7 @@ def demo_root(tmp_path):
              "build/virt-gicv3.dtb": dumped_dtb(Machine())}
     require_built(*files.values())
     root = make_root(tmp_path / "root", files)
-    return root, run_tool(root, example("demo.cfg"), name="demo.cfg")
+    return root, run_tool(root, example("demo.cfg"), *args, name="demo.cfg")
 
 
 def expect_demo(console, timeout):
@@ -59,11 +61,13 @@ def test_demo_config_boots_through_qemu_sh(console_of, tmp_path):
     expect_demo(console, LINUX_TIMEOUT)
 
 
-def test_demo_config_boots_through_uboot(console_of, tmp_path):
-    """The same configuration through Debian's U-Boot (qemu_arm64 as -bios, at EL2): it runs the
-    generated boot.scr from a virtio disk holding the root folder (LOAD_CMD "load virtio
-    0:1"), which loads Tessera, the shared Linux kernel and initramfs, the latency guest and
-    the tree, and boots Tessera with booti into the two Linux domains and the latency domain.
+@pytest.mark.parametrize("via,load", [("disk", "load virtio 0:1"), ("tftp", "tftpb")])
+def test_demo_config_boots_through_uboot(console_of, tmp_path, via, load):
+    """The same configuration through Debian's U-Boot (qemu_arm64 as -bios, at EL2), as the
+    README shows: it runs the generated boot.scr from a virtio disk holding the root folder
+    (LOAD_CMD "load virtio 0:1", as the file says) or from QEMU's TFTP server (-t tftp), which
+    loads Tessera, the shared Linux kernel and initramfs, the latency guest and the tree, and
+    boots Tessera with booti into the two Linux domains and the latency domain.
 
     Proven by U-Boot's "## Executing script at 40200000", "Starting kernel ...", "running at
     EL2, image at 0x40400000", then what the qemu.sh boot shows.
@@ -71,11 +75,10 @@ def test_demo_config_boots_through_uboot(console_of, tmp_path):
     Verifies: REQ-IMG-003, REQ-IMG-005
     """
     machine = Machine()
-    root, commands = demo_root(tmp_path)
-    assert commands["U-Boot"] == \
-        "load virtio 0:1 0x40200000 out/boot.scr; source 0x40200000", commands
-    console = boot_from_uboot(console_of, root, machine, commands["U-Boot"])
-    console.expect("## Executing script at 40200000")
+    root, commands = demo_root(tmp_path, *(["-t", "tftp"] if via == "tftp" else []))
+    assert commands["U-Boot"] == f"{load} 0x40200000 out/boot.scr; source 0x40200000", commands
+    console = boot_from_uboot(console_of, root, machine, commands["U-Boot"], via=via)
+    console.expect("## Executing script at 40200000", timeout=UBOOT_TIMEOUT)
     console.expect("Starting kernel ...", timeout=UBOOT_TIMEOUT)
     console.expect("running at EL2, image at 0x40400000")
     expect_demo(console, LINUX_TIMEOUT)
