@@ -98,7 +98,8 @@ static void __noreturn report_forever(void)
 			printf("latency: second %lu: samples=%lu min_ns=%llu mean_ns=%llu "
 			       "max_ns=%llu early=%u\n",
 			       second, ns.n, (unsigned long long)ns.min,
-			       (unsigned long long)stats_mean(&ns), (unsigned long long)ns.max, early);
+			       (unsigned long long)stats_mean(&ns), (unsigned long long)ns.max,
+			       early);
 		local_irq_disable();
 	}
 }

@@ -11,16 +11,17 @@ TAIL_LINES = 40
 CONSOLE_LOGS = pytest.StashKey[list]()
 
 
-@pytest.fixture
-def qemu(request):
-    """A function that boots a QEMU (keyword arguments as qemu.qemu_command) and returns
-    its Console; its console log is build/test-logs/<test-name>[-N].log."""
+def _launching(request, open_console):
+    """Yields a function that opens a Console with open_console(log_path, *args, **kwargs),
+    its log build/test-logs/<test-name>[-N].log, listed for the failure report; stops them all
+    when the test ends."""
     consoles = []
     logs = request.node.stash.setdefault(CONSOLE_LOGS, [])
 
-    def launch(**options):
+    def launch(*args, **kwargs):
         suffix = f"-{len(consoles) + 1}" if consoles else ""
-        console = start(LOG_DIR / f"{log_name(request.node.name)}{suffix}.log", **options)
+        console = open_console(LOG_DIR / f"{log_name(request.node.name)}{suffix}.log", *args,
+                               **kwargs)
         consoles.append(console)
         logs.append(console.log_path)
         return console
@@ -28,26 +29,20 @@ def qemu(request):
     yield launch
     for console in consoles:
         console.stop()
+
+
+@pytest.fixture
+def qemu(request):
+    """A function that boots a QEMU (keyword arguments as qemu.qemu_command) and returns
+    its Console; its console log is build/test-logs/<test-name>[-N].log."""
+    yield from _launching(request, start)
 
 
 @pytest.fixture
 def console_of(request):
     """A function that runs a command line (QEMU, or a script running it such as the qemu.sh
-    tessera-imagebuilder writes) and returns its Console, logged as the qemu fixture does;
-    each is stopped at teardown."""
-    consoles = []
-    logs = request.node.stash.setdefault(CONSOLE_LOGS, [])
-
-    def launch(cmd):
-        suffix = f"-{len(consoles) + 1}" if consoles else ""
-        console = Console(cmd, LOG_DIR / f"{log_name(request.node.name)}{suffix}.log")
-        consoles.append(console)
-        logs.append(console.log_path)
-        return console
-
-    yield launch
-    for console in consoles:
-        console.stop()
+    tessera-imagebuilder writes) and returns its Console, logged as the qemu fixture does."""
+    yield from _launching(request, lambda log, cmd: Console(cmd, log))
 
 
 def _tail(path, lines=TAIL_LINES):

@@ -10,7 +10,7 @@ import time
 
 import pexpect
 
-from qemu import BUILD, TOP, UBOOT, qemu_command, require_built
+from qemu import BUILD, TOP, UBOOT, dumped_dtb, qemu_command, require_built
 
 TOOL = BUILD / "tools" / "imagebuilder"
 UBOOT_TIMEOUT = 90
@@ -42,6 +42,19 @@ def run_tool(root, config, *args, name="system.cfg"):
     commands = dict(line.split(":", 1) for line in r.stdout.splitlines()
                     if line.startswith(("U-Boot:", "FIT:", "QEMU:")))
     return {k: v.strip() for k, v in commands.items()}
+
+
+def demo_files(hypervisor_name, hypervisor, machine):
+    """The files examples/demo.cfg names, relative to the top of the tree: the hypervisor (as
+    hypervisor_name), this build's latency guest, Linux kernel and initramfs, and QEMU virt's
+    own tree (as `make build/virt-gicv3.dtb` dumps it)."""
+    files = {hypervisor_name: hypervisor,
+             "build/guests/latency.bin": BUILD / "guests" / "latency.bin",
+             "build/linux/Image": BUILD / "linux" / "Image",
+             "build/linux/initramfs.cpio.gz": BUILD / "linux" / "initramfs.cpio.gz",
+             "build/virt-gicv3.dtb": dumped_dtb(machine)}
+    require_built(*files.values())
+    return files
 
 
 def example(name):

@@ -5,9 +5,9 @@ tessera-imagebuilder, booted by the qemu.sh it writes and by Debian's U-Boot run
 script it writes."""
 import pytest
 
-from imagebuilder import (UBOOT_TIMEOUT, boot_from_uboot, check_latency_lines, example,
-                          latency_re, make_root, run_tool, wait_all)
-from qemu import BUILD, IMAGE, STOP_MARKERS, Machine, dumped_dtb, require_built
+from imagebuilder import (UBOOT_TIMEOUT, boot_from_uboot, check_latency_lines, demo_files,
+                          example, latency_re, make_root, run_tool, wait_all)
+from qemu import IMAGE, STOP_MARKERS, Machine
 
 LINUX_TIMEOUT = 300
 
@@ -15,12 +15,7 @@ LINUX_TIMEOUT = 300
 def demo_root(tmp_path, *args):
     """A root folder for examples/demo.cfg: its build/ holds this build's files and QEMU virt's
     dumped tree (as `make build/virt-gicv3.dtb` writes it); the configuration is run there."""
-    files = {"build/tessera.bin": IMAGE,
-             "build/guests/latency.bin": BUILD / "guests" / "latency.bin",
-             "build/linux/Image": BUILD / "linux" / "Image",
-             "build/linux/initramfs.cpio.gz": BUILD / "linux" / "initramfs.cpio.gz",
-             "build/virt-gicv3.dtb": dumped_dtb(Machine())}
-    require_built(*files.values())
+    files = demo_files("build/tessera.bin", IMAGE, Machine())
     root = make_root(tmp_path / "root", files)
     return root, run_tool(root, example("demo.cfg"), *args, name="demo.cfg")
 

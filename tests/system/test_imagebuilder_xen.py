@@ -11,8 +11,8 @@ falls back to its default for "sched=null"; a domain's vpl011 output appears on 
 as "(XEN) DOMn: <line>" (a debug build would print "(dn) <line>")."""
 import re
 
-from imagebuilder import (UBOOT_TIMEOUT, boot_from_uboot, check_latency_lines, example,
-                          latency_re, make_root, run_tool, wait_all)
+from imagebuilder import (UBOOT_TIMEOUT, boot_from_uboot, check_latency_lines, demo_files,
+                          example, latency_re, make_root, run_tool, wait_all)
 from qemu import BUILD, Machine, dumped_dtb, require_built
 
 XEN_IMAGE = BUILD / "xen" / "xen"
@@ -74,13 +74,7 @@ def test_demo_config_boots_xen_through_uboot(console_of, tmp_path):
     Verifies: REQ-IMG-004
     """
     machine = Machine()
-    files = {"build/xen/xen": XEN_IMAGE,
-             "build/guests/latency.bin": BUILD / "guests" / "latency.bin",
-             "build/linux/Image": BUILD / "linux" / "Image",
-             "build/linux/initramfs.cpio.gz": BUILD / "linux" / "initramfs.cpio.gz",
-             "build/virt-gicv3.dtb": dumped_dtb(machine)}
-    require_built(*files.values())
-    root = make_root(tmp_path / "root", files)
+    root = make_root(tmp_path / "root", demo_files("build/xen/xen", XEN_IMAGE, machine))
     commands = run_tool(root, xen_config("demo.cfg"), name="demo-xen.cfg")
     console = boot_from_uboot(console_of, root, machine, commands["U-Boot"])
     console.expect("## Executing script at 40200000")
