@@ -38,24 +38,6 @@ static inline uint64_t counter_physical(void)
 	return read_sysreg(cntpct_el0);
 }
 
-static void sort_u32(uint32_t *a, unsigned long n)
-{
-	unsigned long gap = 1;
-
-	while (gap < n / 3)
-		gap = 3 * gap + 1;
-	for (; gap > 0; gap /= 3) {
-		for (unsigned long i = gap; i < n; i++) {
-			uint32_t v = a[i];
-			unsigned long j = i;
-
-			for (; j >= gap && a[j - gap] > v; j -= gap)
-				a[j] = a[j - gap];
-			a[j] = v;
-		}
-	}
-}
-
 static void record(unsigned long i, uint64_t t0, uint64_t t1)
 {
 	uint64_t d = t1 - t0;
@@ -63,23 +45,10 @@ static void record(unsigned long i, uint64_t t0, uint64_t t1)
 	samples[i] = d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 }
 
-/* Mean from the sum of ticks (ns conversion once, so that 16 ns ticks average out). */
+/* One line per measurement (rt/stats.h), the mean from the sum of ticks. */
 static void report(const char *name, unsigned long n, const char *extra)
 {
-	uint64_t sum = 0;
-
-	if (n == 0) {
-		printf("BENCH: %s iters=0 failed\n", name);
-		return;
-	}
-	for (unsigned long i = 0; i < n; i++)
-		sum += samples[i];
-	sort_u32(samples, n);
-	printf("BENCH: %s iters=%lu min_ns=%llu mean_ns=%llu p99_ns=%llu max_ns=%llu%s\n", name, n,
-	       (unsigned long long)timer_ticks_to_ns(samples[0]),
-	       (unsigned long long)(timer_ticks_to_ns(sum) / n),
-	       (unsigned long long)timer_ticks_to_ns(samples[(n * 99 + 99) / 100 - 1]),
-	       (unsigned long long)timer_ticks_to_ns(samples[n - 1]), extra);
+	stats_print_bench(name, samples, n, extra);
 }
 
 static uint64_t hvc_xen_version(void)

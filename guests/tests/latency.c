@@ -36,25 +36,6 @@ static void latency_irq(unsigned int intid, void *arg)
 		timer_disarm();
 }
 
-/* Shell sort (Knuth's 3h+1 gaps): no recursion, no allocation, fast enough for 10^5. */
-static void sort_u32(uint32_t *a, unsigned long n)
-{
-	unsigned long gap = 1;
-
-	while (gap < n / 3)
-		gap = 3 * gap + 1;
-	for (; gap > 0; gap /= 3) {
-		for (unsigned long i = gap; i < n; i++) {
-			uint32_t v = a[i];
-			unsigned long j = i;
-
-			for (; j >= gap && a[j - gap] > v; j -= gap)
-				a[j] = a[j - gap];
-			a[j] = v;
-		}
-	}
-}
-
 static void print_stats(const char *unit, uint64_t min, uint64_t mean, uint64_t p99, uint64_t max)
 {
 	printf("latency: %s min=%llu mean=%llu p99=%llu max=%llu\n", unit, (unsigned long long)min,
@@ -64,7 +45,8 @@ static void print_stats(const char *unit, uint64_t min, uint64_t mean, uint64_t 
 int main(void)
 {
 	unsigned long period_us = bootarg_ulong("period_us", PERIOD_US_DEFAULT);
-	uint64_t sum = 0, min, max, mean, p99;
+	struct sample_stats st;
+	uint64_t min, max, mean, p99;
 	unsigned long wakes = 0;
 
 	wanted = MIN(MAX(bootarg_ulong("samples", SAMPLES_DEFAULT), 1UL),
@@ -89,13 +71,11 @@ int main(void)
 		printf("FAIL: latency: no timer interrupt\nlatency: done\n");
 		return 0;
 	}
-	sort_u32(samples, taken);
-	for (unsigned long i = 0; i < taken; i++)
-		sum += samples[i];
-	min = samples[0];
-	max = samples[taken - 1];
-	mean = sum / taken;
-	p99 = samples[(taken * 99 + 99) / 100 - 1]; /* nearest rank: ceil(0.99 n) */
+	stats_of(samples, taken, &st);
+	min = st.min;
+	max = st.max;
+	mean = st.sum / taken;
+	p99 = st.p99;
 	print_stats("ticks", min, mean, p99, max);
 	print_stats("ns", timer_ticks_to_ns(min), timer_ticks_to_ns(mean), timer_ticks_to_ns(p99),
 		    timer_ticks_to_ns(max));

@@ -14,6 +14,7 @@
 #include <rt/mmu.h>
 #include <rt/platform.h>
 #include <rt/psci.h>
+#include <rt/stats.h>
 #include <rt/timer.h>
 #include <stdbool.h>
 #include <stddef.h>
