@@ -161,12 +161,17 @@ unit: $(UNIT_TESTS) $(SAN_TESTS)
 systest: all $(SHIM) guests
 	TESSERA_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -q tests/system
 
-# One runner for everything, so that the last line is one summary: pytest runs the cmocka
-# binaries (tests/test_unit.py) and the QEMU system tests.
+# One runner for everything, so that the last line is one summary. Make builds (GCC -Werror,
+# clang, unit tests plain and sanitized, fuzz targets, guests) and checks traceability; then
+# one pytest run holds every test and gate: the cmocka binaries (tests/test_unit.py), the kept
+# fuzz inputs (test_fuzz_corpus.py), `make check` (test_check.py), each fuzz target for
+# FUZZ_CI_TIME seconds (test_fuzzing.py), `make bench-short` (test_bench.py, never fails on a
+# number) and the QEMU system tests (tests/system). README.md gives the time of each part.
+FUZZ_CI_TIME ?= 30
 test: setup
-	@$(MAKE) --no-print-directory all clang-build $(UNIT_TESTS) $(SAN_TESTS) $(SHIM) linux guests $(BUILD)/tools/imagebuilder
+	@$(MAKE) --no-print-directory all clang-build $(UNIT_TESTS) $(SAN_TESTS) $(SHIM) linux guests $(BUILD)/tools/imagebuilder $(XEN_IMAGE)
 	@$(MAKE) --no-print-directory trace
-	TESSERA_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -v -rfE tests
+	TESSERA_BUILD=$(abspath $(BUILD)) TESSERA_FUZZ_TIME=$(FUZZ_CI_TIME) $(PYTHON) -m pytest -v -rfE --durations=15 tests
 
 # One formatter for all C (.clang-format); CI checks it through make test.
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

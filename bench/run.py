@@ -6,7 +6,7 @@ Prints one markdown table (also saved as build/bench/bench.md and bench.csv); ev
 log is kept in build/bench/logs/. A benchmark, not a test: it exits 0 whatever the numbers,
 and a scenario that cannot run shows "n/a (why)". Method and caveats: bench/README.md.
 
-    bench/run.py [--short] [--out DIR] [--only 1,2,3,5,6]
+    bench/run.py [--short] [--out DIR] [--only 1,2,3,4,5,6]
 """
 import argparse
 import datetime
@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # pylint: disable=wrong-import-position
 import boot  # noqa: E402
+import evtchn  # noqa: E402
 import latency  # noqa: E402
 import memory  # noqa: E402
 import ops  # noqa: E402
@@ -29,7 +30,8 @@ from config import Config  # noqa: E402
 from machine import BUILD, HYPERVISORS, QEMU, TOP  # noqa: E402
 from table import Result, Row, markdown, write_csv  # noqa: E402
 
-GROUPS = {"1": boot.rows, "2": latency.rows, "3": ops.rows, "5": size.rows, "6": memory.rows}
+GROUPS = {"1": boot.rows, "2": latency.rows, "3": ops.rows, "4": evtchn.rows, "5": size.rows,
+          "6": memory.rows}
 
 
 def _first_line(cmd):
@@ -65,15 +67,6 @@ def scheduler_row(cfg, hyps):
     return row
 
 
-def evtchn_row(hyps):
-    row = Row("4", "Event-channel round trip between two domains on different pCPUs",
-              "not yet", "ns")
-    for hyp in hyps:
-        row.results[hyp.key] = Result.na("not yet: no measuring guest speaks the Xen event-"
-                                         "channel ABI")
-    return row
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--short", action="store_true",
@@ -95,7 +88,6 @@ def main(argv=None):
             print(f"bench: row {group} took {time.monotonic() - t:.0f} s", file=sys.stderr,
                   flush=True)
     rows.insert(0, scheduler_row(cfg, hyps))
-    rows.append(evtchn_row(hyps))
     rows.sort(key=lambda r: (r.key[0], r.key))
     table = markdown(rows, hyps)
     took = time.monotonic() - start

@@ -11,8 +11,10 @@ HOST_PKGS=(
 	make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu clang lld libclang-rt-14-dev
 	device-tree-compiler libfdt-dev libcmocka-dev pkg-config zlib1g-dev
 	python3 python3-pytest python3-pexpect
-	u-boot-qemu u-boot-tools cpio busybox-static cloc
-	cppcheck clang-tidy clang-format
+	u-boot-qemu u-boot-tools cpio busybox-static
+	# The gates make test runs: make check (cppcheck ships its MISRA addon misra.py),
+	# libFuzzer (clang with libclang-rt-14-dev), and the bench's size row (cloc).
+	cppcheck clang-tidy clang-format cloc
 )
 # Packages for the target (arm64), linked into the hypervisor. libfdt-dev:arm64 conflicts with
 # the host's libfdt-dev, so it is unpacked into a project-local sysroot instead of installed.

@@ -2,28 +2,61 @@
 # SPDX-License-Identifier: Apache-2.0
 """Requirements traceability: docs/requirements.md against the tests' "Verifies:" lines.
 
-Prints the matrix requirement -> tests, and exits non-zero when a REQ-* has no test, a
-MKT-* is refined by nothing, or a test names an id that docs/requirements.md does not define.
+docs/requirements.md holds one requirement per line (its top says how):
+    - <ID> [<level>; parent: <ID>, ...] <text>      level: market, product or design
+Prints the matrix, market -> product -> design with the tests of each, and exits non-zero
+when the hierarchy is broken (an id defined twice, an unknown level, a missing parent or one
+of the wrong level, a market requirement nothing refines), a leaf requirement has no test, or
+a test names an id that is not defined or is a market requirement.
 """
 import pathlib
 import re
 import sys
 
 TOP = pathlib.Path(__file__).resolve().parent.parent
-ID = re.compile(r"\b((?:REQ|MKT)-[A-Z]+-\d{3}|MKT-\d{3})\b")
+REQUIREMENTS = TOP / "docs" / "requirements.md"
+ID = re.compile(r"\b(MKT-\d{3}|REQ-[A-Z]+-\d{3})\b")
+LINE = re.compile(r"^- (MKT-\d{3}|REQ-[A-Z]+-\d{3}) \[([a-z]+)(?:; parent: ([^\]]*))?\] (.+)$")
+LOOKS_LIKE_ONE = re.compile(r"^- (MKT|REQ)-")
+# The level a parent must have, for each level.
+PARENT_LEVELS = {"market": (), "product": ("market",), "design": ("product", "design")}
 
 
-def read_requirements():
-    """Ids defined (first column of a table row) and, for MKT rows, the REQ ids refining them."""
-    defined, refines = [], {}
-    for line in (TOP / "docs/requirements.md").read_text().splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if not line.startswith("|") or not ID.fullmatch(cells[0]):
+def read_requirements(path=REQUIREMENTS):
+    """{id: {"level", "parents", "text", "line"}} and the problems found reading them."""
+    reqs, problems = {}, []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not LOOKS_LIKE_ONE.match(line):
             continue
-        defined.append(cells[0])
-        if cells[0].startswith("MKT-"):
-            refines[cells[0]] = ID.findall(cells[-1])
-    return defined, refines
+        m = LINE.match(line)
+        if not m:
+            problems.append(f"{path.name}:{n}: not '- ID [level; parent: ID] text': {line[:60]}")
+            continue
+        rid, level, parents, text = m.groups()
+        if rid in reqs:
+            problems.append(f"{path.name}:{n}: {rid} is defined twice (also line "
+                            f"{reqs[rid]['line']})")
+            continue
+        reqs[rid] = {"level": level, "parents": ID.findall(parents or ""), "text": text,
+                     "line": n}
+    for rid, r in reqs.items():
+        if r["level"] not in PARENT_LEVELS:
+            problems.append(f"{rid} has an unknown level {r['level']!r}")
+            continue
+        want = PARENT_LEVELS[r["level"]]
+        if not want and r["parents"]:
+            problems.append(f"{rid} is a market requirement and has a parent")
+        if want and not r["parents"]:
+            problems.append(f"{rid} ({r['level']}) names no parent")
+        if rid.startswith("MKT-") != (r["level"] == "market"):
+            problems.append(f"{rid}: MKT-nnn ids are market requirements, and only they")
+        for p in r["parents"]:
+            if p not in reqs:
+                problems.append(f"{rid} names a parent that does not exist: {p}")
+            elif reqs[p]["level"] not in want:
+                problems.append(f"{rid} ({r['level']}) has a {reqs[p]['level']} parent {p}, "
+                                f"not {' or '.join(want)}")
+    return reqs, problems
 
 
 def test_name(path, lines, index):
@@ -56,27 +89,56 @@ def read_tests():
     return verified
 
 
+def children_of(reqs):
+    kids = {rid: [] for rid in reqs}
+    for rid, r in reqs.items():
+        for p in r["parents"]:
+            if p in kids:
+                kids[p].append(rid)
+    return kids
+
+
+def print_tree(reqs, kids, verified, rid, depth, seen):
+    tests = sorted(set(verified.get(rid, [])))
+    r = reqs[rid]
+    again = " (again: see above)" if rid in seen else ""
+    head = f"{'  ' * depth}{rid} {r['level']}"
+    if r["level"] == "market":
+        print(f"{head}: {r['text'][:90]}")
+    else:
+        print(f"{head:<28} {len(tests)} tests{again}"
+              + (f": {', '.join(tests)}" if tests and not again else ""))
+    if rid in seen:
+        return
+    seen.add(rid)
+    for k in kids[rid]:
+        print_tree(reqs, kids, verified, k, depth + 1, seen)
+
+
 def main():
-    defined, refines = read_requirements()
+    reqs, problems = read_requirements()
     verified = read_tests()
-    problems = []
-    print(f"{'requirement':<14} tests")
-    for rid in defined:
-        if rid.startswith("MKT-"):
-            print(f"{rid:<14} refined by {', '.join(refines[rid]) or '-'}")
-            if not refines[rid]:
-                problems.append(f"{rid} is refined by no REQ")
-            problems += [f"{rid} names unknown {r}" for r in refines[rid] if r not in defined]
-            continue
-        tests = sorted(set(verified.get(rid, [])))
-        print(f"{rid:<14} {len(tests)}: {', '.join(tests) if tests else '-'}")
-        if not tests:
-            problems.append(f"{rid} has no test")
-    problems += [f"{t} names unknown {rid}" for rid, ts in verified.items() if rid not in defined
-                 for t in ts]
+    kids = children_of(reqs)
+    seen = set()
+    for rid, r in reqs.items():
+        if r["level"] == "market":
+            print_tree(reqs, kids, verified, rid, 0, seen)
+    for rid, r in reqs.items():
+        if r["level"] == "market" and not kids[rid]:
+            problems.append(f"{rid} is refined by no product requirement")
+        if r["level"] != "market" and not kids[rid] and not verified.get(rid):
+            problems.append(f"{rid} has no test (it is a leaf: nothing refines it)")
+    for rid, ts in verified.items():
+        for t in sorted(set(ts)):
+            if rid not in reqs:
+                problems.append(f"{t} names unknown {rid}")
+            elif reqs[rid]["level"] == "market":
+                problems.append(f"{t} names market requirement {rid}: name what refines it")
     for p in problems:
         print(f"trace: {p}", file=sys.stderr)
-    print(f"trace: {len(defined)} requirements, {len(problems)} problems")
+    levels = {lv: sum(r["level"] == lv for r in reqs.values()) for lv in PARENT_LEVELS}
+    print(f"trace: {len(reqs)} requirements ({levels['market']} market, {levels['product']} "
+          f"product, {levels['design']} design), {len(problems)} problems")
     return 1 if problems else 0
 
 

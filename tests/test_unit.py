@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """Proves the host unit tests pass: runs every built cmocka binary, build/unit/test_* and its
-sanitizer build build/unit-san/test_*, as one test case each."""
+sanitizer build build/unit-san/test_* (AddressSanitizer and UndefinedBehaviorSanitizer, no
+recovery: any report exits non-zero), as one test case each.
+
+Verifies: REQ-QA-005
+"""
 import os
 import subprocess
 from pathlib import Path

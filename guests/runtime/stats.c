@@ -4,6 +4,7 @@
  */
 #include <rt/stats.h>
 #include <rt/timer.h>
+#include <rt/console.h>
 
 void stats_reset(struct stats *s)
 {
@@ -82,4 +83,19 @@ uint32_t stats_sample(int64_t ticks)
 	if (ticks < 0)
 		return 0;
 	return ticks > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)ticks;
+}
+
+void stats_print_bench(const char *name, uint32_t *ticks, unsigned long n, const char *extra)
+{
+	struct stats t, ns;
+
+	if (n == 0) {
+		printf("BENCH: %s iters=0 failed\n", name);
+		return;
+	}
+	stats_of_series(&t, ticks, n);
+	ns = stats_ticks_to_ns(&t);
+	printf("BENCH: %s iters=%lu min_ns=%llu mean_ns=%llu p99_ns=%llu max_ns=%llu%s\n", name, n,
+	       (unsigned long long)ns.min, (unsigned long long)stats_mean(&ns),
+	       (unsigned long long)ns.p99, (unsigned long long)ns.max, extra);
 }

@@ -43,21 +43,6 @@ static void record(unsigned long i, uint64_t t0, uint64_t t1)
 	samples[i] = stats_sample((int64_t)(t1 - t0));
 }
 
-static void report(const char *name, unsigned long n, const char *extra)
-{
-	struct stats ticks, ns;
-
-	if (n == 0) {
-		printf("BENCH: %s iters=0 failed\n", name);
-		return;
-	}
-	stats_of_series(&ticks, samples, n);
-	ns = stats_ticks_to_ns(&ticks);
-	printf("BENCH: %s iters=%lu min_ns=%llu mean_ns=%llu p99_ns=%llu max_ns=%llu%s\n", name, n,
-	       (unsigned long long)ns.min, (unsigned long long)stats_mean(&ns),
-	       (unsigned long long)ns.p99, (unsigned long long)ns.max, extra);
-}
-
 static uint64_t hvc_xen_version(void)
 {
 	register uint64_t x0 __asm__("x0") = XENVER_VERSION;
@@ -88,7 +73,7 @@ static void bench_hvc(unsigned long n)
 		record(i, t0, timer_now());
 	}
 	snprintf(extra, sizeof(extra), " ret=%lld", (long long)ret);
-	report("hvc_xen_version", n, extra);
+	stats_print_bench("hvc_xen_version", samples, n, extra);
 }
 
 static void bench_mmio(unsigned long n)
@@ -104,7 +89,7 @@ static void bench_mmio(unsigned long n)
 		record(i, t0, timer_now());
 	}
 	snprintf(extra, sizeof(extra), " value=0x%x", v);
-	report("mmio_gicd_typer", n, extra);
+	stats_print_bench("mmio_gicd_typer", samples, n, extra);
 }
 
 static void ping_irq(unsigned int intid, void *arg)
@@ -165,7 +150,7 @@ static void bench_sgi(unsigned long n)
 	}
 	if (done < n)
 		printf("bench: sgi_roundtrip: no answer to ping %lu\n", done + 1);
-	report("sgi_roundtrip", done, "");
+	stats_print_bench("sgi_roundtrip", samples, done, "");
 }
 
 static void __noreturn busy(void)

@@ -4,7 +4,8 @@
 # Runs the libFuzzer targets built by `make fuzz-build` (build/fuzz/<target>), one at a time:
 # for each, first replays every input kept in the repository (tests/fuzz/corpus/<target> and
 # tests/fuzz/regressions/<target>: a crash found once stays a test), then fuzzes for a bounded
-# time. New inputs go to build/fuzz/corpus/<target>, crashes to build/fuzz/artifacts/<target>.
+# time. New inputs go to build/fuzz/corpus/<target>, crashes to build/fuzz/artifacts/<target>
+# and, to be kept for ever, to tests/fuzz/regressions/<target>/ (see keep_crashes).
 # The last line says PASS or FAIL.
 #
 #   tests/fuzz/run.sh [--build DIR] [--time SECONDS] [--replay-only] [TARGET...]
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
 	--build) BUILD=$2; shift 2 ;;
 	--time) TIME=$2; shift 2 ;;
 	--replay-only) REPLAY_ONLY=1; shift ;;
-	-h | --help) sed -n '3,14p' "$0"; exit 0 ;;
+	-h | --help) sed -n '3,15p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) TARGETS+=("$1"); shift ;;
 	esac
@@ -74,6 +75,26 @@ replay() { # target binary log
 	log "$1: replayed $n kept inputs"
 }
 
+# A crash is kept for ever: the input libFuzzer wrote (crash-, leak-, timeout-, oom- or
+# slow-unit-<sha1>) is copied into the repository's tests/fuzz/regressions/<target>/, where
+# every later run (and tests/test_fuzz_corpus.py in make test) replays it, and printed in
+# base64 so that a CI log alone recreates it. Commit it with the fix.
+keep_crashes() { # target artifact-dir log
+	local t=$1 f keep=$HERE/regressions/$1 b64
+	mkdir -p "$keep"
+	for f in $(grep -oE "Test unit written to [^ ]+" "$3" | awk '{ print $NF }'); do
+		[ -f "$f" ] || continue
+		cp "$f" "$keep/"
+		log "$t: input kept as tests/fuzz/regressions/$t/${f##*/} (commit it with the fix)"
+		b64=$(base64 -w0 <"$f")
+		if [ ${#b64} -le 65536 ]; then
+			log "$t: to recreate it: echo $b64 | base64 -d >tests/fuzz/regressions/$t/${f##*/}"
+		else
+			log "$t: (too long to print: ${#b64} characters of base64)"
+		fi
+	done
+}
+
 fuzz() { # target binary log
 	local t=$1 work=$OUT/corpus/$1 art=$OUT/artifacts/$1/ dict=() dirs=() d rc done_line
 	mkdir -p "$work" "$art"
@@ -90,10 +111,9 @@ fuzz() { # target binary log
 	rc=$?
 	done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$3" | tail -1)
 	if [ $rc -ne 0 ] || [ -z "$done_line" ]; then
-		log "$t: FAILED after fuzzing (exit $rc); input kept as:"
-		grep -E "Test unit written to|artifact_prefix" "$3" | sed 's/^/  /'
+		log "$t: FAILED after fuzzing (exit $rc)"
 		report_tail "$3"
-		log "$t: fix the bug, then keep the input: cp it to tests/fuzz/regressions/$t/"
+		keep_crashes "$t" "$art" "$3"
 		return 1
 	fi
 	# "#N DONE cov: C ft: F corp: K/S lim: L exec/s: E rss: R"

@@ -14,6 +14,7 @@ GUESTS = BUILD / "guests"
 LINUX = BUILD / "linux"
 LOAD_BASE = 0x50000000  # above Tessera (0x40200000) and QEMU's DTB (0x48000000)
 ALIGN = 0x200000
+EVTCHN_PHANDLE_BASE = 0xfee1  # far above the phandles QEMU's own tree uses
 
 
 def guest(name):
@@ -32,6 +33,9 @@ class Domain:
     extra: dict = field(default_factory=dict)  # property -> ("s"|"x", values...)
     kernel_at: int = None      # force an address (to make modules overlap), else laid out
     kernel_size: int = None
+    # Static event channels (Xen's xen,evtchn-v1 binding, booting.txt "Static Event Channel"):
+    # (local port, peer domain's name, peer's port); the peer lists the same channel too.
+    evtchns: list = field(default_factory=list)
 
 
 def _cells(value):
@@ -77,7 +81,23 @@ def host_tree(tmp_path, domains, machine=Machine(), bootargs="console=dtuart sch
         if d.ramdisk is not None:
             _module(tree, f"{node}/ramdisk", place(d.ramdisk), os.path.getsize(d.ramdisk),
                     "multiboot,ramdisk", "")
+    _static_evtchns(tree, domains)
     return tree.path, loaders
+
+
+def _static_evtchns(tree, domains):
+    """One xen,evtchn-v1 child per channel end, under its xen,domain node, with a phandle;
+    xen,evtchn = <local-port &peer-end>."""
+    ends = [(d.name, local) for d in domains for local, _, _ in d.evtchns]
+    phandles = {end: EVTCHN_PHANDLE_BASE + i for i, end in enumerate(ends)}
+    for d in domains:
+        for local, peer, peer_port in d.evtchns:
+            node = f"/chosen/{d.name}/evtchn@{local:x}"
+            tree.fdtput("-c", node)
+            tree.fdtput("-t", "s", node, "compatible", "xen,evtchn-v1")
+            tree.fdtput("-t", "x", node, "phandle", f"{phandles[(d.name, local)]:x}")
+            tree.fdtput("-t", "x", node, "xen,evtchn", f"{local:x}",
+                        f"{phandles[(peer, peer_port)]:x}")
 
 
 def _module(tree, node, start, size, kind, bootargs):

@@ -55,7 +55,7 @@ def test_two_linux_domains_boot_answer_power_off_and_reboot(qemu, tmp_path, mach
     marker and answer after it.
 
     Verifies: REQ-DOM-001, REQ-DOM-002, REQ-DOM-003, REQ-DOM-010, REQ-DOM-012, REQ-DOM-013,
-    REQ-DOM-021, REQ-DOM-022, REQ-DOM-031
+    REQ-DOM-014, REQ-DOM-021, REQ-DOM-022, REQ-DOM-031
     """
     console = boot_domains(qemu, tmp_path, [linux_domain("linux1", "Image"),
                                             linux_domain("linux2", "Image.gz")],

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from domains import Domain, boot_domains, guest, host_tree
-from dtb import DeviceTree
 from qemu import Machine
 
 ENHANCED = {"xen,enhanced": ("s", "no-xenstore")}
@@ -72,18 +71,11 @@ def ping_pong(qemu, tmp_path, static=False, rounds=ROUNDS, extra="", machine=Mac
     else:
         args = ("role=ping peer=2 port=2", "role=pong peer=1 port=2")
     args = tuple(f"{a} rounds={rounds} {extra}".strip() for a in args)
-    domains = [Domain("ping", guest("evtchn_ping"), bootargs=args[0], extra=ENHANCED),
-               Domain("pong", guest("evtchn_ping"), bootargs=args[1], extra=ENHANCED)]
+    domains = [Domain("ping", guest("evtchn_ping"), bootargs=args[0], extra=ENHANCED,
+                      evtchns=[(5, "pong", 7)] if static else []),
+               Domain("pong", guest("evtchn_ping"), bootargs=args[1], extra=ENHANCED,
+                      evtchns=[(7, "ping", 5)] if static else [])]
     dtb, loaders = host_tree(tmp_path, domains, machine)
-    if static:
-        tree = DeviceTree(dtb, tmp_path / "host-evtchn.dtb")
-        for node, phandle, local, other in (("/chosen/ping/evtchn@5", 0xfee1, 5, 0xfee2),
-                                            ("/chosen/pong/evtchn@7", 0xfee2, 7, 0xfee1)):
-            tree.fdtput("-c", node)
-            tree.fdtput("-t", "s", node, "compatible", "xen,evtchn-v1")
-            tree.fdtput("-t", "x", node, "phandle", f"{phandle:x}")
-            tree.fdtput("-t", "x", node, "xen,evtchn", f"{local:x}", f"{other:x}")
-        dtb = tree.path
     console = qemu(machine=machine, dtb=dtb, loaders=loaders)
     console.expect_boot()
     if static:

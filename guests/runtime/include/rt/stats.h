@@ -40,4 +40,11 @@ struct stats stats_ticks_to_ns(const struct stats *ticks);
 /* A duration clamped to what a series stores: a negative one is 0, a huge one UINT32_MAX. */
 uint32_t stats_sample(int64_t ticks);
 
+/*
+ * Prints the machine-readable line bench/guestout.py reads, from samples in counter ticks:
+ * "BENCH: <name> iters=N min_ns=.. mean_ns=.. p99_ns=.. max_ns=..<extra>" (the mean from the
+ * sum of ticks, converted once), or "BENCH: <name> iters=0 failed". Sorts the samples.
+ */
+void stats_print_bench(const char *name, uint32_t *ticks, unsigned long n, const char *extra);
+
 #endif
