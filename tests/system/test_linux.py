@@ -102,7 +102,7 @@ def test_linux_finds_xen_and_runs_on_the_pv_console(qemu, tmp_path, machine):
     "xen:events: Using FIFO-based ABI", "printk: console [hvc0] enabled", the /init marker and
     "hypervisor: xen", an answer typed on hvc0, and a non-zero "events" count.
 
-    Verifies: REQ-XEN-001, REQ-XEN-002, REQ-XEN-003, REQ-XEN-004
+    Verifies: REQ-XEN-001, REQ-XEN-002, REQ-XEN-003, REQ-XEN-004, REQ-XEN-012
     """
     console = boot_domains(qemu, tmp_path, [xen_linux_domain("xenlinux")], machine=machine)
     wait_ready(console, (1,))
