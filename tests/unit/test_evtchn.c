@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // UNIT-SOURCES: pv/evtchn_ports.c pv/evtchn_2l.c pv/evtchn_fifo.c pv/evtchn_notify.c
-// ../tests/unit/evtchn_fake_env.c Verifies: REQ-ABI-001, REQ-ABI-002, REQ-ABI-003, REQ-ABI-006
+// UNIT-SOURCES: ../tests/unit/evtchn_fake_env.c
+// Verifies: REQ-ABI-001, REQ-ABI-002, REQ-ABI-003, REQ-ABI-006
 /*
  * The event-channel state machine (pv/evtchn.h) with the 2-level ABI: ports and their life
  * (alloc_unbound, bind_interdomain, bind_virq, bind_vcpu, status, send, unmask, close,
