@@ -43,6 +43,8 @@ struct evtchn {
 	unsigned int early_pending : 1;
 };
 
+_Static_assert(sizeof(struct evtchn) == 8, "the port table is 8 bytes a port");
+
 struct evtchn_vcpu {
 	struct evtchn_fifo_control_block *fifo_cb; /* NULL until EVTCHNOP_init_control */
 	/* The last port linked on each queue: Tessera's own copy, the guest never sees it. */

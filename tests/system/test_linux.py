@@ -113,6 +113,7 @@ def test_linux_finds_xen_and_runs_on_the_pv_console(qemu, tmp_path, machine):
         assert re.search(r"\(d1\) .*" + re.escape(line), out), line
     switch_to(console, 1)
     run(console, 1, "echo hvc-$((6*7))", "hvc-42")
+    time.sleep(0.5)  # past the prompt's cursor query, as run() waits (its docstring)
     console.send("echo events=$(grep -w events /proc/interrupts | awk '{print $2+$3}')\r")
     m = console.expect_re(r"\(d1\) events=(\d+)", timeout=LINUX_TIMEOUT)
     assert int(m.group(1)) > 0, m.group(0)
