@@ -17,7 +17,13 @@
  *                                     (xen,evtchn-v1 nodes): <p> is the local port, used
  *                                     as it is;
  *   rounds=N (default 10000), watchdog_ms=N (default 1000);
- *   wait=block                        wait in the hypercall SCHEDOP_block instead of WFI.
+ *   wait=block                        wait in the hypercall SCHEDOP_block instead of WFI;
+ *   wait=poll                         (the pong) masks its port and waits for it in
+ *                                     SCHEDOP_poll with no timeout, answering from there:
+ *                                     only the poll's own wake-up on the send ends the
+ *                                     wait promptly (else the watchdog tick does, and the
+ *                                     ping fails the round trip as slow); a poll that does
+ *                                     not answer 0 fails.
  *
  * Both wait in WFI with IRQs masked between the check and the WFI, as a kernel does. A
  * periodic virtual-timer tick (watchdog_ms) wakes them regardless, so that an event whose
@@ -49,6 +55,7 @@ static domid_t peer;
 static unsigned long rounds;
 static uint64_t tick_ticks;
 static bool use_block;
+static bool use_poll;
 
 static volatile uint64_t rx_events;
 static volatile uint64_t rx_time;
@@ -248,6 +255,36 @@ static int run_ping(bool is_static)
 	return -1;
 }
 
+/* wait=poll: the port stays masked; SCHEDOP_poll is the only prompt wake-up. */
+static int pong_by_poll(void)
+{
+	struct sched_poll sp = { .ports = (uintptr_t)&port, .nr_ports = 1, .timeout = 0 };
+	uint64_t idle_until = timer_now() + timer_us_to_ticks(IDLE_TIMEOUT_US);
+
+	while (rx_events < rounds) {
+		int64_t r;
+
+		if (evtchn_is_pending(port)) {
+			evtchn_clear_pending(port);
+			note_send(evtchn_send(port));
+			rx_events++;
+			idle_until = timer_now() + timer_us_to_ticks(IDLE_TIMEOUT_US);
+			continue;
+		}
+		if (timer_now() >= idle_until) {
+			printf("FAIL: evtchn_ping: pong: no event for %u s after %llu\n",
+			       IDLE_TIMEOUT_US / 1000000, (unsigned long long)rx_events);
+			return -1;
+		}
+		r = xen_sched_op(SCHEDOP_poll, (uintptr_t)&sp);
+		if (r != 0) {
+			printf("FAIL: evtchn_ping: SCHEDOP_poll = %lld\n", (long long)r);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int run_pong(bool is_static)
 {
 	evtchn_port_t remote = port;
@@ -297,7 +334,11 @@ static int run_pong(bool is_static)
 	if (setup_upcall(pong_rx) < 0)
 		return -1;
 	print_status("pong");
+	if (use_poll)
+		evtchn_mask(port);
 	note_send(evtchn_send(port)); /* "ready" */
+	if (use_poll && pong_by_poll() < 0)
+		return -1;
 	idle_until = timer_now() + timer_us_to_ticks(READY_TIMEOUT_US);
 	while (rx_events < rounds) {
 		uint64_t now = rx_events;
@@ -334,6 +375,7 @@ int main(void)
 	peer = (domid_t)bootarg_ulong("peer", is_ping ? 2 : 1);
 	rounds = bootarg_ulong("rounds", ROUNDS_DEFAULT);
 	use_block = bootarg_is("wait", "block");
+	use_poll = bootarg_is("wait", "poll") && is_pong;
 	tick_ticks = timer_us_to_ticks((wd != 0 ? wd : 1000) * 1000ULL);
 	if (!xen_present()) {
 		printf("SKIP: evtchn_ping: no Xen interface (no xen,xen node)\n");
@@ -348,7 +390,9 @@ int main(void)
 	printf("evtchn_ping: %s, peer d%u, port %u, %s, %lu rounds, watchdog %lu ms, waits in "
 	       "%s\n",
 	       is_ping ? "ping" : "pong", peer, port, is_static ? "static" : "dynamic", rounds, wd,
-	       use_block ? "SCHEDOP_block" : "WFI");
+	       use_poll	   ? "SCHEDOP_poll"
+	       : use_block ? "SCHEDOP_block"
+			   : "WFI");
 	start_ticks();
 	if (is_ping)
 		run_ping(is_static);

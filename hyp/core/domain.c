@@ -66,6 +66,8 @@ static void scrub_and_free(paddr_t pa, unsigned int order)
 
 static void domain_free(struct domain *d)
 {
+	/* Channels first: the peers stop raising events into pages about to be freed. */
+	evtchn_domain_teardown(d);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		if (d->vcpus[i] != NULL)
 			vcpu_free(d->vcpus[i]);

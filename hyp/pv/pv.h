@@ -8,9 +8,11 @@
 
 #include <asm/spinlock.h>
 #include <public/xen.h>
+#include <tessera/timer.h>
 #include <tessera/types.h>
+#include <pv/evtchn.h>
 
-#define PV_EVTCHN_PORTS	    1024 /* of the 2-level ABI's 4096: plenty for a dom0less guest */
+#define PV_EVTCHN_PORTS	    EVTCHN_PORTS
 #define PV_GNTTAB_FRAMES    4
 #define PV_CONSOLE_PORT	    1	/* the PV console's channel, bound to Tessera's backend */
 #define PV_GRANTS_PER_FRAME 512 /* grant_entry_v1 is 8 bytes */
@@ -18,21 +20,6 @@
 
 struct domain;
 struct vcpu;
-
-enum evtchn_state {
-	ECS_FREE = 0,
-	ECS_UNBOUND,	 /* allocated, waiting for remote_dom to bind */
-	ECS_INTERDOMAIN, /* connected to remote_dom:remote_port */
-	ECS_VIRQ,	 /* raised by Tessera for a virtual IRQ */
-	ECS_INTERNAL,	 /* the other end is Tessera itself (the PV console) */
-};
-
-struct evtchn {
-	enum evtchn_state state : 8; /* a byte: the table is 8 bytes a port */
-	uint8_t notify_vcpu;
-	uint16_t remote_dom;
-	uint32_t remote_port; /* ECS_INTERDOMAIN; the virq for ECS_VIRQ */
-};
 
 /* One grant another domain's page this domain has mapped. */
 struct gnttab_mapping {
@@ -46,8 +33,8 @@ struct pv_domain {
 	bool enabled;
 	struct shared_info *shared;
 	paddr_t shared_pa;
-	struct evtchn *evtchn; /* PV_EVTCHN_PORTS entries */
-	spinlock_t lock;       /* event channels */
+	struct evtchn_domain ev; /* event channels (pv/evtchn.h) */
+	spinlock_t lock;	 /* event channels, and the guest pages they point into */
 	struct xencons_interface *cons;
 	paddr_t cons_pa;
 	paddr_t gnttab_pa[PV_GNTTAB_FRAMES];
@@ -61,13 +48,15 @@ struct pv_vcpu {
 	bool info_registered;
 	paddr_t runstate_ipa; /* 0: none registered */
 	struct vcpu_runstate_info runstate;
-	evtchn_port_t virq_port[NR_VIRQS];
+	struct timer poll_timer; /* SCHEDOP_poll's timeout, on this vCPU's pCPU */
 };
 
 /* Domain lifetime (for xen,enhanced domains; no-ops otherwise). */
 int pv_domain_init(struct domain *d, const char **why);
 void pv_domain_destroy(struct domain *d);
 void pv_vcpu_init(struct vcpu *v);
+/* v leaves its pCPU for good (its domain dies): its timers go. */
+void pv_vcpu_leave(struct vcpu *v);
 
 /* HVC #0xEA1: one hypercall from v. */
 void hypercall_dispatch(struct vcpu *v);
@@ -80,8 +69,12 @@ void pv_runstate_change(struct vcpu *v, int state);
 /* Event channels. */
 int evtchn_send_from(struct domain *d, evtchn_port_t port);
 void evtchn_set_pending(struct domain *d, evtchn_port_t port);
-/* d is dying: its peers' ends of interdomain channels become unbound again. */
+/* d is dying: its peers' ends of interdomain channels become unbound again, and every guest
+ * page the FIFO ABI pointed into is forgotten. */
 void evtchn_domain_teardown(struct domain *d);
+/* Does an event channel point into d's RAM page at machine address pa? With d->pv.lock held.
+ * A page that does must not be given away (memory_op). */
+bool evtchn_page_pinned_locked(struct domain *d, paddr_t pa);
 /* Connects d:port and peer:peer_port (static event channels, before the domains run). */
 int evtchn_bind_static(struct domain *d, evtchn_port_t port, struct domain *peer,
 		       evtchn_port_t peer_port);

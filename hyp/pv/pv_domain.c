@@ -45,8 +45,8 @@ void pv_domain_destroy(struct domain *d)
 	if (pv->maptrack != NULL)
 		free_if(virt_to_phys(pv->maptrack), 0);
 	free_if(pv->cons_pa, 0);
-	if (pv->evtchn != NULL)
-		free_if(virt_to_phys(pv->evtchn), EVTCHN_ORDER);
+	if (pv->ev.port != NULL)
+		free_if(virt_to_phys(pv->ev.port), EVTCHN_ORDER);
 	for (unsigned int i = 0; i < PV_GNTTAB_FRAMES; i++)
 		free_if(pv->gnttab_pa[i], 0);
 	memset(pv, 0, sizeof(*pv));
@@ -73,7 +73,7 @@ int pv_domain_init(struct domain *d, const char **why)
 	    evtchn == INVALID_PADDR || maptrack == INVALID_PADDR ||
 	    pv->gnttab_pa[PV_GNTTAB_FRAMES - 1] == INVALID_PADDR) {
 		if (evtchn != INVALID_PADDR)
-			pv->evtchn = phys_to_virt(evtchn);
+			pv->ev.port = phys_to_virt(evtchn);
 		if (maptrack != INVALID_PADDR)
 			pv->maptrack = phys_to_virt(maptrack);
 		pv_domain_destroy(d);
@@ -82,9 +82,11 @@ int pv_domain_init(struct domain *d, const char **why)
 	}
 	pv->shared = phys_to_virt(pv->shared_pa);
 	pv->cons = phys_to_virt(pv->cons_pa);
-	pv->evtchn = phys_to_virt(evtchn);
+	pv->ev.port = phys_to_virt(evtchn);
+	pv->ev.id = d->id;
+	pv->ev.shared = pv->shared;
 	pv->maptrack = phys_to_virt(maptrack);
-	pv->evtchn[PV_CONSOLE_PORT] = (struct evtchn){ .state = ECS_INTERNAL };
+	pv->ev.port[PV_CONSOLE_PORT] = (struct evtchn){ .state = ECS_INTERNAL };
 	if (p2m_map(&d->p2m, GUEST_MAGIC_BASE, pv->cons_pa, PAGE_SIZE, P2M_RAM_SHARED) < 0) {
 		pv_domain_destroy(d);
 		*why = "cannot map its console page";
@@ -94,14 +96,35 @@ int pv_domain_init(struct domain *d, const char **why)
 	return 0;
 }
 
+static void poll_timeout(struct timer *t, void *data)
+{
+	struct vcpu *v = data;
+
+	(void)t;
+	/* Only a vCPU still polling: one woken by an event has gone on already. */
+	if (evtchn_poll_end(&v->domain->pv.ev, v->id))
+		vcpu_wake(v);
+}
+
 void pv_vcpu_init(struct vcpu *v)
 {
 	struct pv_domain *pv = &v->domain->pv;
 
 	memset(&v->pv, 0, sizeof(v->pv));
 	v->pv.runstate.state = RUNSTATE_offline;
-	if (pv->enabled && v->id < XEN_LEGACY_MAX_VCPUS)
+	timer_setup(&v->pv.poll_timer, poll_timeout, v);
+	if (!pv->enabled)
+		return;
+	if (v->id < XEN_LEGACY_MAX_VCPUS)
 		v->pv.info = &pv->shared->vcpu_info[v->id];
+	if (v->id >= pv->ev.nr_vcpus)
+		pv->ev.nr_vcpus = v->id + 1;
+}
+
+void pv_vcpu_leave(struct vcpu *v)
+{
+	/* On the pCPU that armed it (timers are per pCPU), before the vCPU is freed. */
+	timer_cancel(&v->pv.poll_timer);
 }
 
 void pv_update_upcall(struct vcpu *v)

@@ -27,15 +27,19 @@ def test_hypercall_arguments_are_validated(qemu, tmp_path):
     (-EINVAL); closing the PV console's port (refused); domains that do not exist
     (-ESRCH) or are not its own (-EPERM); hvm set_param of the console page (-EPERM);
     add_to_physmap over the GIC, the UART or the console page (-EINVAL);
-    register_vcpu_info twice (-EINVAL); a full event-channel table (-ENOSPC); and floods of
-    100000 sends on an unbound port, on a loopback channel and in multicalls. Meanwhile a
-    plain neighbour domain keeps its 100 ms heartbeat.
+    register_vcpu_info twice (-EINVAL); a full event-channel table (-ENOSPC); closing a
+    free port (-EINVAL); the FIFO ABI's init_control with a bad vCPU (-ENOENT), offset,
+    frame or a second time (-EINVAL), expand_array beyond its one page (-ENOSPC),
+    set_priority 16 (-EINVAL), an event queued in the guest's event words, reset back to
+    2-level; SCHEDOP_poll with 129 ports or port 1024 (-EINVAL) and its timeout; and floods
+    of 100000 sends on an unbound port, on a loopback channel and in multicalls. Meanwhile
+    a plain neighbour domain keeps its 100 ms heartbeat.
 
     Proven by xen_abuse's "PASS:" lines (at least 150), no "FAIL:" line, "0 failed" and
     "xen_abuse: done" under "(d1)", then "d1 (xen_abuse): powered off", no hypervisor error
     line, and 5 further consecutive "(d2) hello: heartbeat" lines.
 
-    Verifies: REQ-XEN-010
+    Verifies: REQ-XEN-010, REQ-ABI-002, REQ-ABI-004, REQ-ABI-006
     """
     console = boot_domains(qemu, tmp_path, [
         Domain("xen_abuse", guest("xen_abuse"), extra=ENHANCED),
@@ -153,6 +157,23 @@ def test_a_vcpu_blocked_in_schedop_block_is_woken_by_an_event(qemu, tmp_path):
     assert any("waits in SCHEDOP_block" in l for l in ping), ping[:3]
 
 
+def test_a_vcpu_in_schedop_poll_is_woken_by_a_send_to_its_masked_port(qemu, tmp_path):
+    """The same 10000 round trips over a dynamic channel, but the pong masks its port and
+    waits in SCHEDOP_poll on it with no timeout, answering from there: the masked port
+    raises no upcall, so only the poll's wake-up on the send ends each wait promptly (else
+    the 1 s watchdog tick would, and the ping fails the round trip as slow); a poll that
+    does not answer 0 (as -ENOSYS did) fails the pong.
+
+    Proven by "waits in SCHEDOP_poll" from the pong, the same PASS lines and no "FAIL" line.
+
+    Verifies: REQ-ABI-006
+    """
+    console = ping_pong(qemu, tmp_path, extra="wait=poll")
+    expect_ping_pong(console)
+    assert "(d2) evtchn_ping: pong, peer d1, port 2, dynamic, 10000 rounds, watchdog 1000 " \
+        "ms, waits in SCHEDOP_poll" in console.output
+
+
 def test_a_page_holding_vcpu_info_is_not_given_back(qemu, tmp_path):
     """A guest registers its vcpu_info in a page of its RAM, then places shared_info over
     that frame (add_to_physmap gives the RAM page that was there back to the hypervisor)
@@ -164,7 +185,7 @@ def test_a_page_holding_vcpu_info_is_not_given_back(qemu, tmp_path):
     page is refused" or "PASS: xen_abuse: our stage 2 is intact ...", no "FAIL" line, and no
     abort injected into d1.
 
-    Verifies: REQ-XEN-010
+    Verifies: REQ-XEN-010, REQ-ABI-002, REQ-ABI-004, REQ-ABI-006
     """
     console = boot_domains(qemu, tmp_path, [
         Domain("xen_abuse", guest("xen_abuse"), bootargs="probe=vcpu_info_uaf",

@@ -313,17 +313,27 @@ struct gnttab_copy {
 };
 
 /* sched_op */
-#define SCHEDOP_yield	      0
-#define SCHEDOP_block	      1
-#define SCHEDOP_shutdown      2
-#define SCHEDOP_poll	      3
-#define SCHEDOP_shutdown_code 5
-#define SCHEDOP_watchdog      6
-#define SHUTDOWN_poweroff     0
-#define SHUTDOWN_reboot	      1
-#define SHUTDOWN_suspend      2
-#define SHUTDOWN_crash	      3
-#define SHUTDOWN_watchdog     4
+#define SCHEDOP_yield	       0
+#define SCHEDOP_block	       1
+#define SCHEDOP_shutdown       2
+#define SCHEDOP_poll	       3
+#define SCHEDOP_shutdown_code  5
+#define SCHEDOP_watchdog       6
+#define SHUTDOWN_poweroff      0
+#define SHUTDOWN_reboot	       1
+#define SHUTDOWN_suspend       2
+#define SHUTDOWN_crash	       3
+#define SHUTDOWN_watchdog      4
+#define SCHEDOP_POLL_MAX_PORTS 128 /* Xen's limit on sched_poll.nr_ports */
+
+/* SCHEDOP_poll: ports is a guest handle (a virtual address on Arm); timeout is absolute
+ * system time in ns, 0 = none. */
+struct sched_poll {
+	uint64_t ports;
+	uint32_t nr_ports;
+	uint32_t pad;
+	uint64_t timeout;
+};
 
 /* hvm_op */
 #define HVMOP_set_param		 0
@@ -378,5 +388,6 @@ _Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "gnttab_map_grant_ref"
 _Static_assert(__builtin_offsetof(struct gnttab_map_grant_ref, status) == 18, "status");
 _Static_assert(sizeof(struct gnttab_unmap_grant_ref) == 24, "gnttab_unmap_grant_ref");
 _Static_assert(sizeof(struct gnttab_copy) == 40, "gnttab_copy");
+_Static_assert(sizeof(struct sched_poll) == 24, "sched_poll");
 
 #endif

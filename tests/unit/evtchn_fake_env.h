@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The rest of Tessera as the event-channel state machine sees it (pv/evtchn.h evtchn_env_*),
+ * faked for host tests: domains 1..FAKE_DOMS-1 with their shared_info, vcpu_info and a few
+ * pages of "guest RAM" (gfn 0..FAKE_RAM_PAGES-1); wake-ups and lock use are counted.
+ */
+#ifndef EVTCHN_FAKE_ENV_H
+#define EVTCHN_FAKE_ENV_H
+
+#include <pv/evtchn.h>
+
+#define FAKE_DOMS      4
+#define FAKE_RAM_PAGES 4
+
+struct fake_dom {
+	struct evtchn_domain ed;
+	struct evtchn ports[EVTCHN_PORTS];
+	struct shared_info shared;
+	struct vcpu_info vi[EVTCHN_MAX_VCPUS];
+	bool alive;
+	unsigned int locked;
+	unsigned int wakes[EVTCHN_MAX_VCPUS];
+	unsigned int internal_notified;
+	_Alignas(4096) uint8_t ram[FAKE_RAM_PAGES][4096];
+};
+
+extern struct fake_dom fake[FAKE_DOMS];
+
+/* Every domain alive, with nr_vcpus vCPUs and fresh state; port 1 is Tessera's console. */
+void fake_reset(unsigned int nr_vcpus);
+/* Wake-ups counted so far for vcpu of domain d, then cleared. */
+unsigned int fake_take_wakes(unsigned int d, unsigned int vcpu);
+
+#endif
