@@ -118,14 +118,14 @@ run: setup
 
 # ---------------------------------------------------------------- tests
 # Portable modules compiled for the host and linked into the cmocka tests.
-HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ihyp/include -Ihyp/arch/arm64/include
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ihyp/include -Ihyp/arch/arm64/include -Ihyp
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 # Each test names the hypervisor sources it tests in a line "// UNIT-SOURCES: a.c b.c", and
 # any host libraries it needs beyond cmocka in "// UNIT-LIBS: -lfdt -lz".
 unit_sources = $(addprefix hyp/,$(shell sed -n 's|^// UNIT-SOURCES: ||p' $(1)))
 unit_libs = $(shell sed -n 's|^// UNIT-LIBS: ||p' $(1))
 
-$(BUILD)/unit/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/include/tessera/*.h)
+$(BUILD)/unit/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/pv/grant_state.* hyp/include/tessera/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka $(call unit_libs,$<)
 
@@ -133,7 +133,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/include/
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_TESTS := $(patsubst $(BUILD)/unit/%,$(BUILD)/unit-san/%,$(UNIT_TESTS))
 
-$(BUILD)/unit-san/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/include/tessera/*.h)
+$(BUILD)/unit-san/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/pv/grant_state.* hyp/include/tessera/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka $(call unit_libs,$<)
 

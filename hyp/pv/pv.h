@@ -9,12 +9,11 @@
 #include <asm/spinlock.h>
 #include <public/xen.h>
 #include <tessera/types.h>
+#include <pv/grant_state.h>
 
-#define PV_EVTCHN_PORTS	    1024 /* of the 2-level ABI's 4096: plenty for a dom0less guest */
-#define PV_GNTTAB_FRAMES    4
-#define PV_CONSOLE_PORT	    1	/* the PV console's channel, bound to Tessera's backend */
-#define PV_GRANTS_PER_FRAME 512 /* grant_entry_v1 is 8 bytes */
-#define PV_MAPTRACK	    256 /* grants one domain can have mapped at once */
+#define PV_EVTCHN_PORTS	 1024 /* of the 2-level ABI's 4096: plenty for a dom0less guest */
+#define PV_GNTTAB_FRAMES GNTTAB_FRAMES
+#define PV_CONSOLE_PORT	 1 /* the PV console's channel, bound to Tessera's backend */
 
 struct domain;
 struct vcpu;
@@ -34,14 +33,6 @@ struct evtchn {
 	uint32_t remote_port; /* ECS_INTERDOMAIN; the virq for ECS_VIRQ */
 };
 
-/* One grant another domain's page this domain has mapped. */
-struct gnttab_mapping {
-	uint64_t host_addr; /* where, in this domain; 0 = slot free */
-	uint32_t ref;
-	uint16_t granter;
-	bool readonly;
-};
-
 struct pv_domain {
 	bool enabled;
 	struct shared_info *shared;
@@ -51,8 +42,9 @@ struct pv_domain {
 	struct xencons_interface *cons;
 	paddr_t cons_pa;
 	paddr_t gnttab_pa[PV_GNTTAB_FRAMES];
-	struct gnttab_mapping *maptrack; /* PV_MAPTRACK entries, a page */
+	struct gnttab gnttab; /* its maptrack: GNTTAB_MAPTRACK entries, MAPTRACK_ORDER pages */
 	uint64_t callback_irq;
+	uint64_t ballooned_pages; /* RAM pages given back, which populate_physmap may refill */
 	bool runstate_update_flag;
 };
 
@@ -93,6 +85,8 @@ void gnttab_domain_teardown(struct domain *d);
  * (gnttab_lock_all, IRQs masked). */
 bool gnttab_page_mapped_locked(struct domain *g, paddr_t pa);
 void gnttab_lock_all(void);
+/* add_to_physmap placed d's grant-table frame idx at gfn (grant lock held). */
+void gnttab_frame_placed_locked(struct domain *d, unsigned int idx, uint64_t gfn);
 void gnttab_unlock_all(void);
 
 /* The PV console backend: console input for the domain. */

@@ -13,11 +13,13 @@
 #include <tessera/printk.h>
 #include <pv/pv.h>
 
-#define EVTCHN_ORDER 1 /* PV_EVTCHN_PORTS * sizeof(struct evtchn) = 8 KiB */
+#define EVTCHN_ORDER   1 /* PV_EVTCHN_PORTS * sizeof(struct evtchn) = 8 KiB */
+#define MAPTRACK_ORDER 1 /* GNTTAB_MAPTRACK * sizeof(struct gnttab_mapping) = 6 KiB */
 
 _Static_assert(PV_EVTCHN_PORTS * sizeof(struct evtchn) <= (PAGE_SIZE << EVTCHN_ORDER),
 	       "event-channel table");
-_Static_assert(PV_MAPTRACK * sizeof(struct gnttab_mapping) <= PAGE_SIZE, "maptrack");
+_Static_assert(GNTTAB_MAPTRACK * sizeof(struct gnttab_mapping) <= (PAGE_SIZE << MAPTRACK_ORDER),
+	       "maptrack");
 
 static paddr_t zeroed_pages(unsigned int order)
 {
@@ -42,8 +44,8 @@ void pv_domain_destroy(struct domain *d)
 
 	evtchn_domain_teardown(d);
 	free_if(pv->shared_pa, 0);
-	if (pv->maptrack != NULL)
-		free_if(virt_to_phys(pv->maptrack), 0);
+	if (pv->gnttab.maptrack != NULL)
+		free_if(virt_to_phys(pv->gnttab.maptrack), MAPTRACK_ORDER);
 	free_if(pv->cons_pa, 0);
 	if (pv->evtchn != NULL)
 		free_if(virt_to_phys(pv->evtchn), EVTCHN_ORDER);
@@ -55,7 +57,9 @@ void pv_domain_destroy(struct domain *d)
 int pv_domain_init(struct domain *d, const char **why)
 {
 	struct pv_domain *pv = &d->pv;
+	struct grant_entry_v1 *frames[PV_GNTTAB_FRAMES];
 	paddr_t evtchn, maptrack;
+	bool missing;
 
 	if (d->cfg.enhanced == DOM0LESS_ENHANCED_NONE)
 		return 0;
@@ -66,16 +70,19 @@ int pv_domain_init(struct domain *d, const char **why)
 	pv->shared_pa = zeroed_pages(0);
 	pv->cons_pa = zeroed_pages(0);
 	evtchn = zeroed_pages(EVTCHN_ORDER);
-	maptrack = zeroed_pages(0);
+	maptrack = zeroed_pages(MAPTRACK_ORDER);
 	for (unsigned int i = 0; i < PV_GNTTAB_FRAMES; i++)
 		pv->gnttab_pa[i] = zeroed_pages(0);
-	if (pv->shared_pa == INVALID_PADDR || pv->cons_pa == INVALID_PADDR ||
-	    evtchn == INVALID_PADDR || maptrack == INVALID_PADDR ||
-	    pv->gnttab_pa[PV_GNTTAB_FRAMES - 1] == INVALID_PADDR) {
+	missing = pv->shared_pa == INVALID_PADDR || pv->cons_pa == INVALID_PADDR ||
+		  evtchn == INVALID_PADDR || maptrack == INVALID_PADDR;
+
+	for (unsigned int i = 0; i < PV_GNTTAB_FRAMES; i++)
+		missing = missing || pv->gnttab_pa[i] == INVALID_PADDR;
+	if (missing) {
 		if (evtchn != INVALID_PADDR)
 			pv->evtchn = phys_to_virt(evtchn);
 		if (maptrack != INVALID_PADDR)
-			pv->maptrack = phys_to_virt(maptrack);
+			pv->gnttab.maptrack = phys_to_virt(maptrack);
 		pv_domain_destroy(d);
 		*why = "no memory for its shared pages";
 		return -ENOMEM;
@@ -83,7 +90,9 @@ int pv_domain_init(struct domain *d, const char **why)
 	pv->shared = phys_to_virt(pv->shared_pa);
 	pv->cons = phys_to_virt(pv->cons_pa);
 	pv->evtchn = phys_to_virt(evtchn);
-	pv->maptrack = phys_to_virt(maptrack);
+	for (unsigned int i = 0; i < PV_GNTTAB_FRAMES; i++)
+		frames[i] = phys_to_virt(pv->gnttab_pa[i]);
+	gnttab_init(&pv->gnttab, (uint16_t)d->id, frames, phys_to_virt(maptrack));
 	pv->evtchn[PV_CONSOLE_PORT] = (struct evtchn){ .state = ECS_INTERNAL };
 	if (p2m_map(&d->p2m, GUEST_MAGIC_BASE, pv->cons_pa, PAGE_SIZE, P2M_RAM_SHARED) < 0) {
 		pv_domain_destroy(d);
