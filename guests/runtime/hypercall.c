@@ -165,6 +165,15 @@ int64_t xen_hvm_get_param(uint32_t index, uint64_t *value)
 	return ret;
 }
 
+int64_t xen_reservation(uint64_t cmd, const uint64_t *gfns, uint64_t n)
+{
+	struct xen_memory_reservation r = { .extent_start = (uintptr_t)gfns,
+					    .nr_extents = n,
+					    .domid = DOMID_SELF };
+
+	return xen_memory_op(cmd, (uintptr_t)&r);
+}
+
 /* ---------------------------------------------------------------- shared_info, vcpu_info */
 
 struct shared_info *xen_map_shared_info(int64_t *err)

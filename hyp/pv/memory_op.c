@@ -116,8 +116,10 @@ static int64_t add_to_physmap_batch(struct vcpu *v, uint64_t start, uint64_t arg
 		return -EPERM;
 	if (!d->pv.enabled)
 		return -ENOSYS;
+	if (b.space == XENMAPSPACE_gmfn_range)
+		return -ENOTSUP; /* Xen: unsupported for the batch (EOPNOTSUPP) */
 	if (b.space != XENMAPSPACE_shared_info && b.space != XENMAPSPACE_grant_table)
-		return -ENOSYS; /* the spaces add_to_physmap has (gmfn_range is -EOPNOTSUPP) */
+		return -ENOSYS; /* only the spaces add_to_physmap has */
 	if (b.size < start)
 		return -EILSEQ;
 	for (uint64_t i = start; i < b.size; i++) { /* at most 65535 pages */
@@ -144,7 +146,8 @@ int64_t do_memory_op(struct vcpu *v, const uint64_t a[5])
 
 	switch (op) {
 	case XENMEM_add_to_physmap:
-		return add_to_physmap(v, a[1]);
+		/* Xen: a start extent beyond xatp.size's 16 bits is malicious or buggy input. */
+		return start > UINT16_MAX ? -EDOM : add_to_physmap(v, a[1]);
 	case XENMEM_add_to_physmap_batch:
 		return add_to_physmap_batch(v, start, a[1]);
 	case XENMEM_decrease_reservation:

@@ -14,6 +14,7 @@
 #define PV_EVTCHN_PORTS	 1024 /* of the 2-level ABI's 4096: plenty for a dom0less guest */
 #define PV_GNTTAB_FRAMES GNTTAB_FRAMES
 #define PV_CONSOLE_PORT	 1 /* the PV console's channel, bound to Tessera's backend */
+#define PV_WATCHDOGS	 2 /* per domain, as Xen's NR_DOMAIN_WATCHDOG_TIMERS */
 
 struct domain;
 struct vcpu;
@@ -45,6 +46,8 @@ struct pv_domain {
 	struct gnttab gnttab; /* its maptrack: GNTTAB_MAPTRACK entries, MAPTRACK_ORDER pages */
 	uint64_t callback_irq;
 	uint64_t ballooned_pages; /* RAM pages given back, which populate_physmap may refill */
+	uint64_t watchdog_deadline[PV_WATCHDOGS]; /* counter value; 0: free (watchdog.c) */
+	uint16_t shutdown_code;			  /* the first recorded reason + 1; 0: none */
 	bool runstate_update_flag;
 };
 
@@ -88,6 +91,14 @@ void gnttab_lock_all(void);
 /* add_to_physmap placed d's grant-table frame idx at gfn (grant lock held). */
 void gnttab_frame_placed_locked(struct domain *d, unsigned int idx, uint64_t gfn);
 void gnttab_unlock_all(void);
+
+/* SCHEDOP_watchdog for d (watchdog.c); pv_watchdog_destroy before d is freed. */
+int64_t pv_watchdog_op(struct domain *d, uint32_t id, uint32_t timeout);
+void pv_watchdog_destroy(struct domain *d);
+/* SCHEDOP_shutdown_code, and a shutdown for Xen's reason (or the recorded code): -EINVAL for
+ * an unknown reason. */
+void pv_record_shutdown_code(struct domain *d, unsigned int reason);
+int pv_domain_shutdown(struct domain *d, unsigned int reason);
 
 /* The PV console backend: console input for the domain. */
 void pv_console_receive(struct domain *d, char c);

@@ -42,6 +42,7 @@ void pv_domain_destroy(struct domain *d)
 {
 	struct pv_domain *pv = &d->pv;
 
+	pv_watchdog_destroy(d); /* before the tick could look at a freed domain */
 	evtchn_domain_teardown(d);
 	free_if(pv->shared_pa, 0);
 	if (pv->gnttab.maptrack != NULL)

@@ -88,6 +88,21 @@ def _module(tree, node, start, size, kind, bootargs):
         tree.fdtput("-t", "s", node, "bootargs", bootargs)
 
 
+def static_evtchn(tmp_path, dtb, a, b):
+    """Adds a static event channel to host tree dtb (Xen's binding: a xen,evtchn-v1 child of
+    each xen,domain node, xen,evtchn = <local-port &peer-node>) between a = (domain name,
+    port) and b; returns the new tree's path."""
+    tree = DeviceTree(dtb, tmp_path / "host-evtchn.dtb")
+    ends = ((a, 0xfee1, 0xfee2), (b, 0xfee2, 0xfee1))
+    for (name, port), phandle, other in ends:
+        node = f"/chosen/{name}/evtchn@{port:x}"
+        tree.fdtput("-c", node)
+        tree.fdtput("-t", "s", node, "compatible", "xen,evtchn-v1")
+        tree.fdtput("-t", "x", node, "phandle", f"{phandle:x}")
+        tree.fdtput("-t", "x", node, "xen,evtchn", f"{port:x}", f"{other:x}")
+    return tree.path
+
+
 def boot_domains(qemu, tmp_path, domains, machine=Machine(), **kw):
     """Boots Tessera with these domains; returns the Console once Tessera has started them."""
     dtb, loaders = host_tree(tmp_path, domains, machine, **kw)

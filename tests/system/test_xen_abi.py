@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from domains import Domain, boot_domains, guest, host_tree
-from dtb import DeviceTree
+from domains import Domain, boot_domains, guest, host_tree, static_evtchn
 from qemu import Machine
 
 ENHANCED = {"xen,enhanced": ("s", "no-xenstore")}
@@ -76,14 +75,7 @@ def ping_pong(qemu, tmp_path, static=False, rounds=ROUNDS, extra="", machine=Mac
                Domain("pong", guest("evtchn_ping"), bootargs=args[1], extra=ENHANCED)]
     dtb, loaders = host_tree(tmp_path, domains, machine)
     if static:
-        tree = DeviceTree(dtb, tmp_path / "host-evtchn.dtb")
-        for node, phandle, local, other in (("/chosen/ping/evtchn@5", 0xfee1, 5, 0xfee2),
-                                            ("/chosen/pong/evtchn@7", 0xfee2, 7, 0xfee1)):
-            tree.fdtput("-c", node)
-            tree.fdtput("-t", "s", node, "compatible", "xen,evtchn-v1")
-            tree.fdtput("-t", "x", node, "phandle", f"{phandle:x}")
-            tree.fdtput("-t", "x", node, "xen,evtchn", f"{local:x}", f"{other:x}")
-        dtb = tree.path
+        dtb = static_evtchn(tmp_path, dtb, ("ping", 5), ("pong", 7))
     console = qemu(machine=machine, dtb=dtb, loaders=loaders)
     console.expect_boot()
     if static:

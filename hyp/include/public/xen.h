@@ -71,6 +71,7 @@ struct xen_feature_info {
 #define XENMAPSPACE_shared_info	     0
 #define XENMAPSPACE_grant_table	     1
 #define XENMAPSPACE_gmfn	     2
+#define XENMAPSPACE_gmfn_range	     3
 #define XENMAPIDX_grant_table_status 0x80000000U
 
 struct xen_add_to_physmap {
@@ -356,6 +357,11 @@ struct gnttab_copy {
 #define SHUTDOWN_suspend      2
 #define SHUTDOWN_crash	      3
 #define SHUTDOWN_watchdog     4
+
+struct sched_watchdog {
+	uint32_t id;	  /* 0: a new one; else the id it answered */
+	uint32_t timeout; /* seconds; 0 frees it */
+};
 
 /* hvm_op */
 #define HVMOP_set_param		 0
