@@ -15,6 +15,7 @@
 #define PV_GNTTAB_FRAMES GNTTAB_FRAMES
 #define PV_CONSOLE_PORT	 1 /* the PV console's channel, bound to Tessera's backend */
 #define PV_WATCHDOGS	 2 /* per domain, as Xen's NR_DOMAIN_WATCHDOG_TIMERS */
+#define PV_XENSTORE_PORT 2 /* xen,enhanced "enabled": unbound, for domain 0 (hvm_op.c) */
 
 struct domain;
 struct vcpu;
@@ -45,6 +46,7 @@ struct pv_domain {
 	paddr_t gnttab_pa[PV_GNTTAB_FRAMES];
 	struct gnttab gnttab; /* its maptrack: GNTTAB_MAPTRACK entries, MAPTRACK_ORDER pages */
 	uint64_t callback_irq;
+	bool xenstore;		  /* announced: xen,enhanced = "enabled" (or no value) */
 	uint64_t ballooned_pages; /* RAM pages given back, which populate_physmap may refill */
 	uint64_t watchdog_deadline[PV_WATCHDOGS]; /* counter value; 0: free (watchdog.c) */
 	uint16_t shutdown_code;			  /* the first recorded reason + 1; 0: none */

@@ -64,10 +64,6 @@ int pv_domain_init(struct domain *d, const char **why)
 
 	if (d->cfg.enhanced == DOM0LESS_ENHANCED_NONE)
 		return 0;
-	if (d->cfg.enhanced == DOM0LESS_ENHANCED_FULL)
-		pr_warn("d%u (%s): xen,enhanced = \"enabled\": no xenstore yet, running as "
-			"\"no-xenstore\"\n",
-			d->id, d->name);
 	pv->shared_pa = zeroed_pages(0);
 	pv->cons_pa = zeroed_pages(0);
 	evtchn = zeroed_pages(EVTCHN_ORDER);
@@ -95,6 +91,14 @@ int pv_domain_init(struct domain *d, const char **why)
 		frames[i] = phys_to_virt(pv->gnttab_pa[i]);
 	gnttab_init(&pv->gnttab, (uint16_t)d->id, frames, phys_to_virt(maptrack));
 	pv->evtchn[PV_CONSOLE_PORT] = (struct evtchn){ .state = ECS_INTERNAL };
+	if (d->cfg.enhanced == DOM0LESS_ENHANCED_FULL) {
+		/* Xen 4.17 (arch/arm/domain_build.c, alloc_xenstore_evtchn): a port unbound for
+		 * the hardware domain, which init-dom0less later connects. Tessera has no domain
+		 * 0, so nobody binds it: the guest waits, as under Xen before init-dom0less. */
+		pv->evtchn[PV_XENSTORE_PORT] =
+			(struct evtchn){ .state = ECS_UNBOUND, .remote_dom = 0 };
+		pv->xenstore = true;
+	}
 	if (p2m_map(&d->p2m, GUEST_MAGIC_BASE, pv->cons_pa, PAGE_SIZE, P2M_RAM_SHARED) < 0) {
 		pv_domain_destroy(d);
 		*why = "cannot map its console page";
