@@ -27,7 +27,13 @@ def test_hypercall_arguments_are_validated(qemu, tmp_path):
     (-EINVAL); closing the PV console's port (refused); domains that do not exist
     (-ESRCH) or are not its own (-EPERM); hvm set_param of the console page (-EPERM);
     add_to_physmap over the GIC, the UART or the console page (-EINVAL);
-    register_vcpu_info twice (-EINVAL); a full event-channel table (-ENOSPC); and floods of
+    register_vcpu_info twice (-EINVAL); a full event-channel table (-ENOSPC); ballooning
+    with huge counts, lists at bad addresses, extent orders above 0, another domain's id,
+    frames that are not its RAM (devices, the console page, shared_info, past RAM: 0
+    extents done), populate over a mapping or outside its RAM (0), a real 2-page round trip
+    (2 out, 2 in, scrubbed), and add_to_physmap_batch with per-entry errors, continuation
+    starts (-EILSEQ, -EDOM), faulting lists (-EFAULT) and gmfn_range (-EOPNOTSUPP); and
+    floods of
     100000 sends on an unbound port, on a loopback channel and in multicalls. Meanwhile a
     plain neighbour domain keeps its 100 ms heartbeat.
 
@@ -35,7 +41,7 @@ def test_hypercall_arguments_are_validated(qemu, tmp_path):
     "xen_abuse: done" under "(d1)", then "d1 (xen_abuse): powered off", no hypervisor error
     line, and 5 further consecutive "(d2) hello: heartbeat" lines.
 
-    Verifies: REQ-XEN-010
+    Verifies: REQ-XEN-010, REQ-ABI-002
     """
     console = boot_domains(qemu, tmp_path, [
         Domain("xen_abuse", guest("xen_abuse"), extra=ENHANCED),
