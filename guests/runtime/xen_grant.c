@@ -13,22 +13,10 @@ static struct grant_entry_v1 *table;
 
 struct grant_entry_v1 *xen_grant_table(int64_t *err)
 {
-	struct xen_add_to_physmap xatp = {
-		.domid = DOMID_SELF,
-		.space = XENMAPSPACE_grant_table,
-		.idx = 0,
-		.gpfn = (uintptr_t)table_page >> 12,
-	};
-	int64_t ret;
-
 	if (table != NULL)
 		return table;
-	ret = xen_memory_op(XENMEM_add_to_physmap, (uintptr_t)&xatp);
-	if (err != NULL)
-		*err = ret;
-	if (ret < 0)
+	if (xen_place_page(XENMAPSPACE_grant_table, 0, table_page, err) < 0)
 		return NULL;
-	__asm__ volatile("dsb ish\n\tisb" ::: "memory"); /* a new page under the same address */
 	table = (struct grant_entry_v1 *)table_page;
 	return table;
 }

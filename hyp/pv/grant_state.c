@@ -36,8 +36,8 @@ static struct grant_entry_v1 *grant_entry(const struct gnttab *g, grant_ref_t re
 	return &g->frames[ref / GNTTAB_GRANTS_PER_PAGE][ref % GNTTAB_GRANTS_PER_PAGE];
 }
 
-/* Granter g's page behind ref for mapper, checked: GNTST_okay or why not. The entry is read
- * once: the granter may change it at any time. */
+/* Granter g's page behind ref for mapper, checked: GNTST_okay or why not. Each field is read
+ * once: the granter may change the entry at any time. */
 static int16_t resolve_grant(const struct gnttab_env *env, struct gnttab *g, grant_ref_t ref,
 			     const struct gnttab *mapper, bool want_write, paddr_t *page,
 			     bool *readonly)
@@ -48,7 +48,10 @@ static int16_t resolve_grant(const struct gnttab_env *env, struct gnttab *g, gra
 		return GNTST_bad_domain;
 	if (ref >= GNTTAB_REFS)
 		return GNTST_bad_gntref;
-	__atomic_load(grant_entry(g, ref), &e, __ATOMIC_ACQUIRE);
+	/* Flags first (the granter writes them last), then what they make valid. */
+	e.flags = __atomic_load_n(&grant_entry(g, ref)->flags, __ATOMIC_ACQUIRE);
+	e.domid = __atomic_load_n(&grant_entry(g, ref)->domid, __ATOMIC_RELAXED);
+	e.frame = __atomic_load_n(&grant_entry(g, ref)->frame, __ATOMIC_RELAXED);
 	if ((e.flags & GTF_type_mask) != GTF_permit_access || e.domid != mapper->domid)
 		return GNTST_permission_denied;
 	if (want_write && (e.flags & GTF_readonly))
