@@ -101,8 +101,10 @@ void gnttab_map(const struct gnttab_env *env, struct gnttab *t, struct gnttab_ma
 		return;
 	}
 	g = op->dom == DOMID_SELF ? t : env->lookup(op->dom);
-	op->status = t->dying ? GNTST_general_error
-			      : resolve_grant(env, g, op->ref, t, !ro, &page, &grant_ro);
+	if (t->dying)
+		op->status = GNTST_general_error;
+	else
+		op->status = resolve_grant(env, g, op->ref, t, !ro, &page, &grant_ro);
 	if (op->status != GNTST_okay)
 		return;
 	ro = ro || grant_ro; /* a read-only grant maps read-only even if the mapper did not ask */
@@ -124,10 +126,11 @@ void gnttab_map(const struct gnttab_env *env, struct gnttab *t, struct gnttab_ma
 static void drop_mapping(const struct gnttab_env *env, struct gnttab *t, unsigned int slot)
 {
 	struct gnttab_mapping *m = &t->maptrack[slot];
+	struct gnttab *g = env->lookup(m->granter);
 
 	/* Out of stage 2 before the grant is released: t must not reach the page after. */
 	env->unmap(t, m->host_addr);
-	set_grant_status(env->lookup(m->granter), m->ref, m->readonly, false);
+	set_grant_status(g, m->ref, m->readonly, false);
 	*m = (struct gnttab_mapping){ 0 };
 }
 
@@ -162,6 +165,8 @@ static int16_t copy_end(const struct gnttab_env *env, struct gnttab *t,
 void gnttab_copy(const struct gnttab_env *env, struct gnttab *t, struct gnttab_copy *op)
 {
 	paddr_t src, dst;
+	uint8_t *to;
+	const uint8_t *from;
 
 	/* Both ends stay inside their page (Xen: GNTST_bad_copy_arg). */
 	if ((uint32_t)op->source.offset + op->len > 4096U ||
@@ -172,9 +177,11 @@ void gnttab_copy(const struct gnttab_env *env, struct gnttab *t, struct gnttab_c
 	op->status = copy_end(env, t, &op->source, op->flags & GNTCOPY_source_gref, false, &src);
 	if (op->status == GNTST_okay)
 		op->status = copy_end(env, t, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst);
-	if (op->status == GNTST_okay)
-		memmove((char *)env->page_va(dst) + op->dest.offset,
-			(const char *)env->page_va(src) + op->source.offset, op->len);
+	if (op->status != GNTST_okay)
+		return;
+	to = env->page_va(dst);
+	from = env->page_va(src);
+	memmove(to + op->dest.offset, from + op->source.offset, op->len);
 }
 
 void gnttab_query_size(const struct gnttab *t, struct gnttab_query_size *q)

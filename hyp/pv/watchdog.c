@@ -57,7 +57,7 @@ static void tick_fn(struct timer *t, void *data)
 			if (d->state != DOMAIN_RUNNING)
 				continue;
 			pr_warn("d%u (%s): watchdog %u fired\n", d->id, d->name, i + 1);
-			pv_domain_shutdown(d, SHUTDOWN_watchdog);
+			(void)pv_domain_shutdown(d, SHUTDOWN_watchdog); /* a known reason */
 		}
 	}
 	tick_armed = any_armed();
