@@ -214,6 +214,22 @@ int devtree_parse(const void *fdt)
 	return dt_gic(fdt, p);
 }
 
+bool bootarg_is(const char *name, const char *value)
+{
+	const char *s = rt_platform.bootargs;
+	size_t n = strlen(name), v = strlen(value);
+
+	while (s != NULL && *s != '\0') {
+		while (*s == ' ')
+			s++;
+		if (strncmp(s, name, n) == 0 && s[n] == '=' && strncmp(s + n + 1, value, v) == 0 &&
+		    (s[n + 1 + v] == ' ' || s[n + 1 + v] == '\0'))
+			return true;
+		s = strchr(s, ' ');
+	}
+	return false;
+}
+
 unsigned long bootarg_ulong(const char *name, unsigned long dflt)
 {
 	size_t n = strlen(name);

@@ -165,27 +165,41 @@ int64_t xen_hvm_get_param(uint32_t index, uint64_t *value)
 	return ret;
 }
 
+int64_t xen_reservation(uint64_t cmd, const uint64_t *gfns, uint64_t n)
+{
+	struct xen_memory_reservation r = { .extent_start = (uintptr_t)gfns,
+					    .nr_extents = n,
+					    .domid = DOMID_SELF };
+
+	return xen_memory_op(cmd, (uintptr_t)&r);
+}
+
 /* ---------------------------------------------------------------- shared_info, vcpu_info */
 
-struct shared_info *xen_map_shared_info(int64_t *err)
+int64_t xen_place_page(uint32_t space, uint64_t idx, void *page, int64_t *err)
 {
 	struct xen_add_to_physmap xatp = {
 		.domid = DOMID_SELF,
-		.space = XENMAPSPACE_shared_info,
-		.idx = 0,
-		.gpfn = (uintptr_t)shared_page >> 12,
+		.space = space,
+		.idx = idx,
+		.gpfn = (uintptr_t)page >> 12,
 	};
-	int64_t ret;
+	int64_t ret = xen_memory_op(XENMEM_add_to_physmap, (uintptr_t)&xatp);
 
-	if (shared != NULL)
-		return shared;
-	ret = xen_memory_op(XENMEM_add_to_physmap, (uintptr_t)&xatp);
 	if (err != NULL)
 		*err = ret;
-	if (ret < 0)
-		return NULL;
 	/* The page changed under us: nothing cached from before may be used. */
-	__asm__ volatile("dsb ish\n\tisb" ::: "memory");
+	if (ret == 0)
+		__asm__ volatile("dsb ish\n\tisb" ::: "memory");
+	return ret;
+}
+
+struct shared_info *xen_map_shared_info(int64_t *err)
+{
+	if (shared != NULL)
+		return shared;
+	if (xen_place_page(XENMAPSPACE_shared_info, 0, shared_page, err) < 0)
+		return NULL;
 	shared = (struct shared_info *)shared_page;
 	if (vcpu_infos[0] == NULL)
 		vcpu_infos[0] = &shared->vcpu_info[0];

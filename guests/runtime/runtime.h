@@ -51,6 +51,10 @@ void timer_cpu_init(void);
 
 void stack_protector_seed(uint64_t seed);
 
+/* XENMEM_add_to_physmap of (space, idx) over the page-aligned page of .bss at `page`, with
+ * the barrier a new page under the same address needs; the result also in *err. */
+int64_t xen_place_page(uint32_t space, uint64_t idx, void *page, int64_t *err);
+
 /* The GIC part of the IRQ exception. */
 void irq_handle(void);
 

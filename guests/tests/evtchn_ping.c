@@ -61,64 +61,7 @@ static volatile uint64_t rx_events;
 static volatile uint64_t rx_time;
 static volatile uint64_t send_errors;
 static volatile int64_t first_send_error;
-static volatile uint64_t ticks;
 static uint32_t rtt_ticks[ROUNDS_MAX];
-
-/* "name=word" in bootargs: true when the value is exactly `value`. */
-static bool bootarg_is(const char *name, const char *value)
-{
-	const char *s = rt_platform.bootargs;
-	size_t n = strlen(name), v = strlen(value);
-
-	while (s != NULL && *s != '\0') {
-		while (*s == ' ')
-			s++;
-		if (strncmp(s, name, n) == 0 && s[n] == '=' && strncmp(s + n + 1, value, v) == 0 &&
-		    (s[n + 1 + v] == ' ' || s[n + 1 + v] == '\0'))
-			return true;
-		s = strchr(s, ' ');
-	}
-	return false;
-}
-
-static void tick(unsigned int intid, void *arg)
-{
-	(void)intid;
-	(void)arg;
-	ticks++;
-	timer_arm_at(timer_now() + tick_ticks);
-}
-
-static void start_ticks(void)
-{
-	irq_register(timer_intid(), tick, NULL);
-	irq_enable(timer_intid());
-	timer_arm_at(timer_now() + tick_ticks);
-}
-
-/* Sleeps in WFI until *counter reaches `want` or `us` pass; IRQs masked between the check
- * and the WFI (WFI wakes on a pending interrupt even while they are). */
-static bool wait_for(volatile uint64_t *counter, uint64_t want, uint64_t us)
-{
-	uint64_t end = timer_now() + timer_us_to_ticks(us);
-
-	for (;;) {
-		local_irq_disable();
-		if (*counter >= want) {
-			local_irq_enable();
-			return true;
-		}
-		if (timer_now() >= end) {
-			local_irq_enable();
-			return false;
-		}
-		if (use_block)
-			xen_sched_op(SCHEDOP_block, 0);
-		else
-			wfi();
-		local_irq_enable();
-	}
-}
 
 static void note_send(int64_t r)
 {
@@ -141,25 +84,6 @@ static void pong_rx(evtchn_port_t p, void *arg)
 	(void)arg;
 	note_send(evtchn_send(p));
 	rx_events++;
-}
-
-static int setup_upcall(evtchn_handler_t fn)
-{
-	int64_t err = 0;
-
-	if (xen_map_shared_info(&err) == NULL) {
-		printf("FAIL: evtchn_ping: add_to_physmap(shared_info) = %lld (%s)\n",
-		       (long long)err, errno_name((int)err));
-		return -1;
-	}
-	/* The handler first, then the interrupt: an event already pending is not lost. */
-	evtchn_set_handler(port, fn, NULL);
-	err = xen_upcall_init(IRQ_PRIO_DEFAULT);
-	if (err < 0) {
-		printf("FAIL: evtchn_ping: upcall set-up = %lld\n", (long long)err);
-		return -1;
-	}
-	return 0;
 }
 
 static void print_status(const char *who)
@@ -193,9 +117,9 @@ static int run_ping(bool is_static)
 			       "%u\n",
 			       port, want);
 	}
-	if (setup_upcall(ping_rx) < 0)
+	if (xen_events_setup("evtchn_ping", port, ping_rx, NULL) < 0)
 		return -1;
-	if (!wait_for(&rx_events, 1, READY_TIMEOUT_US)) {
+	if (!wait_count(&rx_events, 1, READY_TIMEOUT_US, use_block)) {
 		print_status("ping");
 		printf("FAIL: evtchn_ping: no \"ready\" from d%u on port %u in %u s\n", peer, port,
 		       READY_TIMEOUT_US / 1000000);
@@ -203,12 +127,12 @@ static int run_ping(bool is_static)
 	}
 	print_status("ping");
 	printf("evtchn_ping: ping: the pong is ready; %lu round trips\n", rounds);
-	ticks_before = ticks;
+	ticks_before = tick_count();
 	for (done = 0; done < rounds; done++) {
 		uint64_t want_rx = rx_events + 1, t0 = timer_now(), rtt;
 
 		note_send(evtchn_send(port));
-		if (!wait_for(&rx_events, want_rx, ROUND_TIMEOUT_US)) {
+		if (!wait_count(&rx_events, want_rx, ROUND_TIMEOUT_US, use_block)) {
 			printf("FAIL: evtchn_ping: no answer to round trip %lu in %u s (send "
 			       "errors %llu, first %lld)\n",
 			       done + 1, ROUND_TIMEOUT_US / 1000000,
@@ -218,7 +142,7 @@ static int run_ping(bool is_static)
 		}
 		rtt = rx_time - t0;
 		if (done < ROUNDS_MAX)
-			rtt_ticks[done] = rtt > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt;
+			rtt_ticks[done] = stats_sample((int64_t)rtt);
 		sum += rtt;
 		min = MIN(min, rtt);
 		max = MAX(max, rtt);
@@ -238,7 +162,7 @@ static int run_ping(bool is_static)
 	       "%llu ticks meanwhile, send errors %llu\n",
 	       (unsigned long long)slow,
 	       (unsigned long long)timer_ticks_to_ns(slow_limit) / 1000000,
-	       (unsigned long long)(ticks - ticks_before), (unsigned long long)send_errors);
+	       (unsigned long long)(tick_count() - ticks_before), (unsigned long long)send_errors);
 	if (slow != 0)
 		printf("FAIL: evtchn_ping: %llu of %lu round trips took over %llu ms, the longest "
 		       "%llu ms: woken only by the watchdog tick, a lost wake-up\n",
@@ -331,7 +255,7 @@ static int run_pong(bool is_static)
 		}
 		evtchn_clear_pending(port);
 	}
-	if (setup_upcall(pong_rx) < 0)
+	if (xen_events_setup("evtchn_ping", port, pong_rx, NULL) < 0)
 		return -1;
 	print_status("pong");
 	if (use_poll)
@@ -343,7 +267,7 @@ static int run_pong(bool is_static)
 	while (rx_events < rounds) {
 		uint64_t now = rx_events;
 
-		wait_for(&rx_events, rounds, 100000);
+		wait_count(&rx_events, rounds, 100000, use_block);
 		if (now != last) {
 			last = now;
 			idle_until = timer_now() + timer_us_to_ticks(IDLE_TIMEOUT_US);
@@ -393,7 +317,7 @@ int main(void)
 	       use_poll	   ? "SCHEDOP_poll"
 	       : use_block ? "SCHEDOP_block"
 			   : "WFI");
-	start_ticks();
+	tick_start((wd != 0 ? wd : 1000) * 1000ULL);
 	if (is_ping)
 		run_ping(is_static);
 	else

@@ -29,7 +29,8 @@
  *   - the FIFO event-channel ABI: expand_array before init_control -EOPNOTSUPP,
  *     set_priority on 2-level -ENOSYS; init_control for a vCPU that does not exist -ENOENT,
  *     at an unaligned or too large offset, or a frame outside RAM -EINVAL, twice -EINVAL;
- *     expand_array outside RAM -EINVAL, beyond Tessera's one page -ENOSPC; set_priority of
+ *     expand_array outside RAM -EINVAL, beyond Tessera's one page -ENOSPC; neither page can
+ *     be given back (decrease_reservation: 0 done); set_priority of
  *     priority 16 or port 0/1024 -EINVAL; a bound loopback port is then queued in the event
  *     words (PENDING|LINKED, head[7], ready bit 7); EVTCHNOP_reset goes back to 2-level;
  *   - SCHEDOP_poll: more than 128 ports or port 1024 -EINVAL, a bad list -EFAULT; a pending
@@ -154,8 +155,10 @@ static void test_unknown(void)
 	expect_eq("xen_version(999)", xen_version(999, p), -ENOSYS);
 	expect_eq("memory_op(9999)", xen_memory_op(9999, p), -ENOSYS);
 	expect_eq("memory_op(63)", xen_memory_op(63, p), -ENOSYS);
+	/* The bits above MEMOP_CMD_MASK are a continuation's start extent: Xen's
+	 * add_to_physmap refuses one beyond its 16-bit size with -EDOM. */
 	expect_eq("memory_op(2^32 + XENMEM_add_to_physmap)",
-		  xen_memory_op((1ULL << 32) + XENMEM_add_to_physmap, p), -ENOSYS);
+		  xen_memory_op((1ULL << 32) + XENMEM_add_to_physmap, p), -EDOM);
 	expect_eq("vcpu_op(999, vcpu 0)", xen_vcpu_op(999, 0, p), -ENOSYS);
 	expect_eq("event_channel_op(999)", xen_event_channel_op(999, p), -ENOSYS);
 	expect_eq("event_channel_op(14)", xen_event_channel_op(14, p), -ENOSYS);
@@ -509,6 +512,171 @@ static void test_physmap(void)
 
 /* ---------------------------------------------------------------- vcpu_op */
 
+/* ---------------------------------------------------------------- memory_op: ballooning */
+
+/* Pages to give back and take again: page-aligned, nothing else lives in them. */
+static uint8_t balloon_pages[2][4096] __aligned(4096);
+static uint64_t extents[8] __aligned(64);
+
+static int64_t reservation(uint64_t cmd, uint64_t list, uint64_t n, uint32_t order, domid_t dom)
+{
+	struct xen_memory_reservation r = {
+		.extent_start = list, .nr_extents = n, .extent_order = order, .domid = dom
+	};
+
+	return xen_memory_op(cmd, (uintptr_t)&r);
+}
+
+/* decrease_reservation / populate_physmap of the single frame gfn: extents done. */
+static int64_t one_frame(uint64_t cmd, uint64_t gfn)
+{
+	return xen_reservation(cmd, &gfn, 1);
+}
+
+static void test_reservation(void)
+{
+	static const struct {
+		const char *what;
+		uint64_t gfn;
+	} not_ram[] = {
+		{ "gfn ~0", ~0ULL },
+		{ "gfn 2^40", 1ULL << 40 },
+		{ "gfn 2^52 (<< 12 wraps to 0)", 1ULL << 52 },
+		{ "the GIC distributor", GUEST_GICD_BASE >> 12 },
+		{ "the UART", GUEST_VPL011_BASE >> 12 },
+		{ "the console page", GUEST_MAGIC_BASE >> 12 },
+		{ "the grant-table window (nothing there)", GUEST_GNTTAB_BASE >> 12 },
+		{ "just past RAM", 0 },
+		{ "the shared_info page", 0 },
+	};
+	uint64_t mine = (uintptr_t)balloon_pages[0] >> 12;
+	struct fault_info fi;
+	char what[112];
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(not_ram); i++) {
+		uint64_t gfn = not_ram[i].gfn;
+
+		if (i == ARRAY_SIZE(not_ram) - 2)
+			gfn = ram_end >> 12;
+		else if (i == ARRAY_SIZE(not_ram) - 1)
+			gfn = (uintptr_t)xen_shared_info() >> 12;
+		snprintf(what, sizeof(what), "decrease_reservation(%s): extents done",
+			 not_ram[i].what);
+		expect_eq(what, one_frame(XENMEM_decrease_reservation, gfn), 0);
+	}
+	fault_catch_begin();
+	(void)READ_ONCE(xen_shared_info()->evtchn_mask[0]);
+	expect_true("  shared_info is still there (reading it does not fault)",
+		    !fault_catch_end(&fi));
+	/* Counts and forms Xen refuses as a whole: the answer is the start extent. */
+	expect_eq("decrease_reservation(nr_extents 2^62)",
+		  reservation(XENMEM_decrease_reservation, (uintptr_t)extents, 1ULL << 62, 0,
+			      DOMID_SELF),
+		  0);
+	expect_eq("decrease_reservation(nr_extents 2^26 - 1, list at 0)",
+		  reservation(XENMEM_decrease_reservation, 0, (1ULL << 26) - 1, 0, DOMID_SELF), 0);
+	expect_eq("decrease_reservation(list on the GIC)",
+		  reservation(XENMEM_decrease_reservation, GUEST_GICD_BASE, 4, 0, DOMID_SELF), 0);
+	expect_eq("decrease_reservation(extent_order 1)",
+		  reservation(XENMEM_decrease_reservation, (uintptr_t)extents, 1, 1, DOMID_SELF),
+		  0);
+	expect_eq("decrease_reservation(extent_order 0xffffffff)",
+		  reservation(XENMEM_decrease_reservation, (uintptr_t)extents, 1, 0xffffffffU,
+			      DOMID_SELF),
+		  0);
+	expect_eq("decrease_reservation(for another domain)",
+		  reservation(XENMEM_decrease_reservation, (uintptr_t)extents, 1, 0,
+			      (domid_t)(self_id + 1)),
+		  0);
+	expect_eq("decrease_reservation(start extent 5 of 3)",
+		  reservation(XENMEM_decrease_reservation | (5 << MEMOP_EXTENT_SHIFT),
+			      (uintptr_t)extents, 3, 0, DOMID_SELF),
+		  5);
+	/* Populate: never over a mapping, never outside the RAM range. */
+	expect_eq("populate_physmap(a page of our RAM, mapped)",
+		  one_frame(XENMEM_populate_physmap, mine), 0);
+	expect_eq("populate_physmap(just past RAM)",
+		  one_frame(XENMEM_populate_physmap, ram_end >> 12), 0);
+	expect_eq("populate_physmap(RAM bank 1)",
+		  one_frame(XENMEM_populate_physmap, GUEST_RAM1_BASE >> 12), 0);
+	expect_eq("populate_physmap(the console page)",
+		  one_frame(XENMEM_populate_physmap, GUEST_MAGIC_BASE >> 12), 0);
+	/* A real round trip: two pages out, in again (twice the first: it stops there). */
+	balloon_pages[0][0] = 0xaa;
+	balloon_pages[1][0] = 0xbb;
+	extents[0] = mine;
+	extents[1] = mine + 1;
+	extents[2] = ram_end >> 12; /* stops the list: not RAM */
+	expect_eq("decrease_reservation(2 pages of our RAM, then past RAM)",
+		  reservation(XENMEM_decrease_reservation, (uintptr_t)extents, 3, 0, DOMID_SELF),
+		  2);
+	expect_eq("decrease_reservation(the same page again)",
+		  one_frame(XENMEM_decrease_reservation, mine), 0);
+	extents[0] = mine + 1;
+	extents[1] = mine;
+	extents[2] = mine + 1;
+	expect_eq("populate_physmap(both, then the first again)",
+		  reservation(XENMEM_populate_physmap, (uintptr_t)extents, 3, 0, DOMID_SELF), 2);
+	expect_true("  both pages are back, scrubbed",
+		    balloon_pages[0][0] == 0 && balloon_pages[1][0] == 0);
+	balloon_pages[1][4095] = 0x5a;
+	expect_true("  and writable", balloon_pages[1][4095] == 0x5a);
+}
+
+static int64_t batch(domid_t dom, uint16_t space, uint16_t size, uint64_t idxs, uint64_t gpfns,
+		     uint64_t errs, uint64_t start)
+{
+	struct xen_add_to_physmap_batch b = { .domid = dom,
+					      .space = space,
+					      .size = size,
+					      .idxs = idxs,
+					      .gpfns = gpfns,
+					      .errs = errs };
+
+	return xen_memory_op(XENMEM_add_to_physmap_batch | (start << MEMOP_EXTENT_SHIFT),
+			     (uintptr_t)&b);
+}
+
+static void test_physmap_batch(void)
+{
+	uint64_t idxs[4] = { 0, 1, 0, 0 };
+	uint64_t gpfns[4] = { GUEST_GICD_BASE >> 12, ram_end >> 12,
+			      (uintptr_t)xen_shared_info() >> 12, GUEST_MAGIC_BASE >> 12 };
+	int32_t errs[4] = { 7, 7, 7, 7 };
+	uint64_t i = (uintptr_t)idxs, g = (uintptr_t)gpfns, e = (uintptr_t)errs;
+
+	expect_eq("add_to_physmap_batch(shared_info: GIC, idx 1, its place, console page)",
+		  batch(DOMID_SELF, XENMAPSPACE_shared_info, 4, i, g, e, 0), 0);
+	expect_true("  errs[] = -EINVAL, -EINVAL, 0, -EINVAL",
+		    errs[0] == -EINVAL && errs[1] == -EINVAL && errs[2] == 0 && errs[3] == -EINVAL);
+	errs[0] = errs[1] = 7;
+	expect_eq("add_to_physmap_batch(from entry 2)",
+		  batch(DOMID_SELF, XENMAPSPACE_shared_info, 4, i, g, e, 2), 0);
+	expect_true("  entries before the start untouched", errs[0] == 7 && errs[1] == 7);
+	expect_eq("add_to_physmap_batch(start 5 of 4)",
+		  batch(DOMID_SELF, XENMAPSPACE_shared_info, 4, i, g, e, 5), -EILSEQ);
+	expect_eq("add_to_physmap_batch(start 2^16)",
+		  batch(DOMID_SELF, XENMAPSPACE_shared_info, 4, i, g, e, 1ULL << 16), -EDOM);
+	expect_eq("add_to_physmap_batch(size 0)",
+		  batch(DOMID_SELF, XENMAPSPACE_shared_info, 0, 0, 0, 0, 0), 0);
+	expect_eq("add_to_physmap_batch(errs at 0)",
+		  batch(DOMID_SELF, XENMAPSPACE_shared_info, 1, i, g, 0, 0), -EFAULT);
+	expect_eq("add_to_physmap_batch(idxs on the GIC)",
+		  batch(DOMID_SELF, XENMAPSPACE_shared_info, 1, GUEST_GICD_BASE, g, e, 0), -EFAULT);
+	expect_eq("add_to_physmap_batch(size 65535, gpfns at 0)",
+		  batch(DOMID_SELF, XENMAPSPACE_grant_table, 0xffff, i, 0, e, 0), -EFAULT);
+	gpfns[0] = ~0ULL;
+	expect_eq("add_to_physmap_batch(gpfn INVALID_GFN)",
+		  batch(DOMID_SELF, XENMAPSPACE_shared_info, 1, i, g, e, 0), -EINVAL);
+	expect_eq("add_to_physmap_batch(gmfn_range)",
+		  batch(DOMID_SELF, XENMAPSPACE_gmfn_range, 1, i, g, e, 0), -ENOTSUP);
+	expect_eq("add_to_physmap_batch(space 99)", batch(DOMID_SELF, 99, 1, i, g, e, 0), -ENOSYS);
+	expect_eq("add_to_physmap_batch(for another domain)",
+		  batch((domid_t)(self_id + 1), XENMAPSPACE_shared_info, 1, i, g, e, 0), -EPERM);
+	expect_eq("add_to_physmap_batch(batch at 0)", xen_memory_op(XENMEM_add_to_physmap_batch, 0),
+		  -EFAULT);
+}
+
 static void test_vcpu_op(void)
 {
 	struct vcpu_register_vcpu_info op;
@@ -640,7 +808,7 @@ static void test_evtchn(void)
 	uint64_t t0;
 	unsigned int allocated = 0;
 
-	expect_eq("upcall set up", xen_upcall_init(IRQ_PRIO_DEFAULT), 0);
+	expect_eq("upcall set up", xen_events_setup("xen_abuse", 0, NULL, NULL), 0);
 	printf("xen_abuse: upcall on INTID %u\n", xen_upcall_intid());
 
 	/* Loopback: a port offered to ourselves, and bound by ourselves. */
@@ -833,6 +1001,11 @@ static void test_fifo(void)
 	expect_eq("expand_array(gfn of the UART)", expand_array(GUEST_VPL011_BASE >> 12), -EINVAL);
 	expect_eq("expand_array(our page)", expand_array(arr_gfn), 0);
 	expect_eq("expand_array beyond 1024 ports", expand_array(arr_gfn), -ENOSPC);
+	/* Tessera writes into both pages on every event: they cannot be given back. */
+	expect_eq("decrease_reservation(the FIFO control block's page): 0 done",
+		  one_frame(XENMEM_decrease_reservation, cb_gfn), 0);
+	expect_eq("decrease_reservation(the FIFO event array's page): 0 done",
+		  one_frame(XENMEM_decrease_reservation, arr_gfn), 0);
 	expect_eq("set_priority(port 0)", set_priority(0, 1), -EINVAL);
 	expect_eq("set_priority(port 1024)", set_priority(PORTS, 1), -EINVAL);
 	expect_eq("set_priority(priority 16)", set_priority(1, 16), -EINVAL);
@@ -896,22 +1069,6 @@ static void test_poll(void)
 }
 
 /* ---------------------------------------------------------------- probes (bootargs probe=) */
-
-static bool bootarg_is(const char *name, const char *value)
-{
-	const char *s = rt_platform.bootargs;
-	size_t n = strlen(name), v = strlen(value);
-
-	while (s != NULL && *s != '\0') {
-		while (*s == ' ')
-			s++;
-		if (strncmp(s, name, n) == 0 && s[n] == '=' && strncmp(s + n + 1, value, v) == 0 &&
-		    (s[n + 1 + v] == ' ' || s[n + 1 + v] == '\0'))
-			return true;
-		s = strchr(s, ' ');
-	}
-	return false;
-}
 
 static uint64_t pattern(unsigned int page)
 {
@@ -1030,6 +1187,8 @@ int main(void)
 	test_ports();
 	test_hvm();
 	test_physmap();
+	test_reservation();
+	test_physmap_batch();
 	test_vcpu_op();
 	test_evtchn();
 	test_sched();

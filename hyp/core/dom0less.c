@@ -343,8 +343,12 @@ static void describe(const struct domain *d, const struct layout *l)
 		(unsigned long long)(d->ram_size >> 20), (unsigned long long)l->entry,
 		(unsigned long long)l->fdt, d->cfg.vpl011 ? ", vpl011" : "");
 	if (d->pv.enabled)
-		pr_info("d%u (%s): xen,enhanced: Xen 4.17 guest interface, PV console on port %u\n",
-			d->id, d->name, PV_CONSOLE_PORT);
+		pr_info("d%u (%s): xen,enhanced: Xen 4.17 guest interface, PV console on port "
+			"%u%s\n",
+			d->id, d->name, PV_CONSOLE_PORT,
+			d->pv.xenstore ? ", xenstore announced on port 2, not connected (no "
+					 "init-dom0less)"
+				       : "");
 }
 
 /* Builds one domain; returns 0 or an error with *why, everything undone. */

@@ -217,6 +217,8 @@ void domain_shutdown(struct domain *d, enum domain_exit why)
 		pr_info("d%u (%s): powered off\n", d->id, d->name);
 	else if (why == DOMAIN_EXIT_REBOOT)
 		pr_info("d%u (%s): rebooting\n", d->id, d->name);
+	else if (why == DOMAIN_EXIT_WATCHDOG)
+		pr_info("d%u (%s): shut down (watchdog)\n", d->id, d->name);
 	/* Every pCPU holding one of its vCPUs notices in its run loop. */
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		if (d->vcpus[i]->pcpu != this_cpu_id())

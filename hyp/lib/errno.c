@@ -37,6 +37,10 @@ const char *errno_name(int err)
 		return "ENOSYS";
 	case EOVERFLOW:
 		return "EOVERFLOW";
+	case EDOM:
+		return "EDOM";
+	case EILSEQ:
+		return "EILSEQ";
 	case ENOTSUP:
 		return "ENOTSUP";
 	default:

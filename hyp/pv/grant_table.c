@@ -1,190 +1,91 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Grant tables, version 1 (Xen public grant_table.h). A granter writes grant_entry_v1 entries
- * in its table frames (placed with add_to_physmap); another domain named in an entry maps
- * the granted page into its own guest physical space (map_grant_ref) with the granter's
- * permission (a read-only grant maps read-only in stage 2), unmaps it, or copies through it.
- * Mappings are tracked per mapper; when either side dies every mapping between them goes,
- * before the granter's memory is freed. One lock for all grant state: these are not
- * real-time paths, and the work per call is bounded (GRANT_OP_MAX entries).
+ * grant_table_op (Xen public grant_table.h, version 1): the hypercall boundary and the
+ * machine under the portable state machine in grant_state.c. Here arguments are copied in
+ * and out of the guest, the one grant lock is taken, and the state machine's questions are
+ * answered with stage 2 (p2m). One lock for all grant state: these are not real-time paths,
+ * and the work per call is bounded (GRANT_OP_MAX entries).
  */
 #include <asm/mmu.h>
 #include <asm/p2m.h>
 #include <asm/spinlock.h>
 #include <public/arch-arm.h>
 #include <public/xen.h>
-#include <string.h>
 #include <tessera/domain.h>
 #include <tessera/errno.h>
 #include <tessera/page_alloc.h>
 #include <tessera/printk.h>
+#include <pv/grant_state.h>
 #include <pv/hypercall.h>
 #include <pv/pv.h>
 
 #define GRANT_OP_MAX 64
-#define GRANT_REFS   (PV_GNTTAB_FRAMES * PV_GRANTS_PER_FRAME)
 
 static spinlock_t gnttab_lock = SPINLOCK_INIT;
 
-static struct grant_entry_v1 *grant_entry(struct domain *g, grant_ref_t ref)
+static struct domain *owner(struct gnttab *t)
 {
-	struct grant_entry_v1 *frame = phys_to_virt(g->pv.gnttab_pa[ref / PV_GRANTS_PER_FRAME]);
-
-	return &frame[ref % PV_GRANTS_PER_FRAME];
+	return container_of(t, struct domain, pv.gnttab);
 }
 
-/* The granter's page behind ref for domain mapper, checked: 0 or a GNTST_* status. */
-static int16_t resolve_grant(struct domain *g, grant_ref_t ref, struct domain *mapper,
-			     bool want_write, paddr_t *pa)
+static struct gnttab *env_lookup(unsigned int id)
 {
-	struct grant_entry_v1 e;
+	struct domain *d = domain_by_id(id);
+
+	return d != NULL && d->pv.enabled ? &d->pv.gnttab : NULL;
+}
+
+static int env_ram_page(struct gnttab *t, uint64_t gfn, bool write, paddr_t *page)
+{
 	enum p2m_type type;
 
-	if (g == NULL || !g->pv.enabled || g->state != DOMAIN_RUNNING)
-		return GNTST_bad_domain;
-	if (ref >= GRANT_REFS)
-		return GNTST_bad_gntref;
-	e = *grant_entry(g, ref);
-	if ((e.flags & GTF_type_mask) != GTF_permit_access || e.domid != mapper->id)
-		return GNTST_permission_denied;
-	if (want_write && (e.flags & GTF_readonly))
-		return GNTST_permission_denied;
-	*pa = p2m_lookup(&g->p2m, (paddr_t)e.frame << PAGE_SHIFT, &type);
-	if (*pa == INVALID_PADDR || type != P2M_RAM)
-		return GNTST_bad_page;
-	return GNTST_okay;
+	(void)write; /* the domain's own RAM is always writable by it */
+	if (gfn >= (1ULL << (p2m_ipa_bits() - PAGE_SHIFT)))
+		return -EINVAL;
+	*page = p2m_lookup(&owner(t)->p2m, gfn << PAGE_SHIFT, &type);
+	return *page == INVALID_PADDR || type != P2M_RAM ? -EINVAL : 0;
 }
 
-static void set_grant_status(struct domain *g, grant_ref_t ref, bool readonly, bool in_use)
+static bool env_space_free(struct gnttab *t, uint64_t ipa)
 {
-	uint16_t bit = readonly ? GTF_reading : (GTF_reading | GTF_writing);
-	struct grant_entry_v1 *e;
+	struct domain *d = owner(t);
 
-	if (g == NULL || !g->pv.enabled || ref >= GRANT_REFS)
-		return;
-	e = grant_entry(g, ref);
-	if (in_use)
-		__atomic_fetch_or(&e->flags, bit, __ATOMIC_SEQ_CST);
-	else
-		__atomic_fetch_and(&e->flags, (uint16_t)~bit, __ATOMIC_SEQ_CST);
+	return ipa < (1ULL << p2m_ipa_bits()) && p2m_lookup(&d->p2m, ipa, NULL) == INVALID_PADDR &&
+	       !(ipa >= GUEST_GICD_BASE && ipa < GUEST_GICR_BASE + GUEST_GICR_SIZE) &&
+	       !(ipa >= GUEST_VPL011_BASE && ipa < GUEST_VPL011_BASE + GUEST_VPL011_SIZE) &&
+	       !(ipa >= GUEST_MAGIC_BASE && ipa < GUEST_MAGIC_BASE + GUEST_MAGIC_SIZE);
 }
 
-static void map_one(struct domain *d, struct gnttab_map_grant_ref *op)
+static int env_map(struct gnttab *t, uint64_t ipa, paddr_t page, bool readonly)
 {
-	struct domain *g = domain_by_id(op->dom);
-	bool ro = (op->flags & GNTMAP_readonly) != 0;
-	paddr_t pa;
-	int slot = -1;
-
-	op->status = GNTST_okay;
-	if (!(op->flags & GNTMAP_host_map) || (op->flags & GNTMAP_contains_pte) ||
-	    (op->host_addr & (PAGE_SIZE - 1)) != 0) {
-		op->status = GNTST_bad_virt_addr;
-		return;
-	}
-	if (op->dom == d->id || op->dom == DOMID_SELF) {
-		op->status = GNTST_bad_domain;
-		return;
-	}
-	/* The place must be empty guest space: not the domain's RAM, devices or magic pages. */
-	if (op->host_addr >= (1ULL << p2m_ipa_bits()) ||
-	    p2m_lookup(&d->p2m, op->host_addr, NULL) != INVALID_PADDR ||
-	    (op->host_addr >= GUEST_GICD_BASE &&
-	     op->host_addr < GUEST_GICR_BASE + GUEST_GICR_SIZE) ||
-	    (op->host_addr >= GUEST_VPL011_BASE &&
-	     op->host_addr < GUEST_VPL011_BASE + GUEST_VPL011_SIZE)) {
-		op->status = GNTST_bad_virt_addr;
-		return;
-	}
-	op->status = resolve_grant(g, op->ref, d, !ro, &pa);
-	if (op->status != GNTST_okay)
-		return;
-	/* A read-only grant maps read-only even if the mapper did not ask. */
-	if (grant_entry(g, op->ref)->flags & GTF_readonly)
-		ro = true;
-	for (int i = 0; i < PV_MAPTRACK && slot < 0; i++) {
-		if (d->pv.maptrack[i].host_addr == 0)
-			slot = i;
-	}
-	if (slot < 0) {
-		op->status = GNTST_general_error; /* no room to track another mapping */
-		return;
-	}
-	if (p2m_map(&d->p2m, op->host_addr, pa, PAGE_SIZE, ro ? P2M_RAM_RO : P2M_RAM_SHARED) < 0) {
-		op->status = GNTST_general_error;
-		return;
-	}
-	d->pv.maptrack[slot] = (struct gnttab_mapping){ .host_addr = op->host_addr,
-							.ref = op->ref,
-							.granter = (uint16_t)g->id,
-							.readonly = ro };
-	set_grant_status(g, op->ref, ro, true);
-	op->handle = (grant_handle_t)slot;
-	op->dev_bus_addr = 0;
+	return p2m_map(&owner(t)->p2m, ipa, page, PAGE_SIZE,
+		       readonly ? P2M_RAM_RO : P2M_RAM_SHARED);
 }
 
-static void drop_mapping(struct domain *d, unsigned int slot)
+static void env_unmap(struct gnttab *t, uint64_t ipa)
 {
-	struct gnttab_mapping *m = &d->pv.maptrack[slot];
+	struct domain *d = owner(t);
 
-	/* map_one mapped one page, so unmapping it splits no block and cannot fail; the grant
+	/* map() mapped one page, so unmapping it splits no block and cannot fail; the grant
 	 * must not be released while d can still reach the page. */
-	if (p2m_unmap(&d->p2m, m->host_addr, PAGE_SIZE) < 0)
-		panic("grant: d%u keeps its mapping at 0x%llx", d->id,
-		      (unsigned long long)m->host_addr);
-	set_grant_status(domain_by_id(m->granter), m->ref, m->readonly, false);
-	*m = (struct gnttab_mapping){ 0 };
+	if (p2m_unmap(&d->p2m, ipa, PAGE_SIZE) < 0)
+		panic("grant: d%u keeps its mapping at 0x%llx", d->id, (unsigned long long)ipa);
 }
 
-static void unmap_one(struct domain *d, struct gnttab_unmap_grant_ref *op)
+static void *env_page_va(paddr_t page)
 {
-	struct gnttab_mapping *m;
-
-	if (op->handle >= PV_MAPTRACK || d->pv.maptrack[op->handle].host_addr == 0) {
-		op->status = GNTST_bad_handle;
-		return;
-	}
-	m = &d->pv.maptrack[op->handle];
-	if (op->host_addr != 0 && op->host_addr != m->host_addr) {
-		op->status = GNTST_bad_virt_addr;
-		return;
-	}
-	drop_mapping(d, op->handle);
-	op->status = GNTST_okay;
+	return phys_to_virt(page);
 }
 
-/* One end of a copy: a grant of another domain, or a frame of the caller's own RAM. */
-static int16_t copy_end(struct domain *d, const struct gnttab_copy_ptr *p, bool gref, bool write,
-			paddr_t *pa)
-{
-	enum p2m_type type;
-
-	if (gref)
-		return resolve_grant(domain_by_id(p->domid), p->u.ref, d, write, pa);
-	if (p->domid != DOMID_SELF && p->domid != d->id)
-		return GNTST_permission_denied; /* only a control domain may name others' frames */
-	*pa = p2m_lookup(&d->p2m, (paddr_t)p->u.gmfn << PAGE_SHIFT, &type);
-	if (*pa == INVALID_PADDR || (type != P2M_RAM && (write || type != P2M_RAM_RO)))
-		return GNTST_bad_page;
-	return GNTST_okay;
-}
-
-static void copy_one(struct domain *d, struct gnttab_copy *op)
-{
-	paddr_t src, dst;
-
-	if ((uint32_t)op->source.offset + op->len > PAGE_SIZE ||
-	    (uint32_t)op->dest.offset + op->len > PAGE_SIZE) {
-		op->status = GNTST_bad_copy_arg;
-		return;
-	}
-	op->status = copy_end(d, &op->source, op->flags & GNTCOPY_source_gref, false, &src);
-	if (op->status == GNTST_okay)
-		op->status = copy_end(d, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst);
-	if (op->status == GNTST_okay)
-		memmove((char *)phys_to_virt(dst) + op->dest.offset,
-			(const char *)phys_to_virt(src) + op->source.offset, op->len);
-}
+static const struct gnttab_env machine = {
+	.max_domid = DOMAIN_MAX,
+	.lookup = env_lookup,
+	.ram_page = env_ram_page,
+	.space_free = env_space_free,
+	.map = env_map,
+	.unmap = env_unmap,
+	.page_va = env_page_va,
+};
 
 /* map, unmap, copy: an array of count entries, each with its own status written back. */
 static int64_t batch(struct vcpu *v, uint64_t cmd, uint64_t arg, uint64_t count)
@@ -194,6 +95,7 @@ static int64_t batch(struct vcpu *v, uint64_t cmd, uint64_t arg, uint64_t count)
 					[GNTTABOP_unmap_grant_ref] =
 						sizeof(struct gnttab_unmap_grant_ref),
 					[GNTTABOP_copy] = sizeof(struct gnttab_copy) };
+	struct gnttab *t = &v->domain->pv.gnttab;
 	size_t size = sizes[cmd];
 
 	for (uint64_t i = 0; i < count; i++) {
@@ -208,11 +110,11 @@ static int64_t batch(struct vcpu *v, uint64_t cmd, uint64_t arg, uint64_t count)
 			return -EFAULT;
 		flags = spin_lock_irqsave(&gnttab_lock);
 		if (cmd == GNTTABOP_map_grant_ref)
-			map_one(v->domain, &op.map);
+			gnttab_map(&machine, t, &op.map);
 		else if (cmd == GNTTABOP_unmap_grant_ref)
-			unmap_one(v->domain, &op.unmap);
+			gnttab_unmap(&machine, t, &op.unmap);
 		else
-			copy_one(v->domain, &op.copy);
+			gnttab_copy(&machine, t, &op.copy);
 		spin_unlock_irqrestore(&gnttab_lock, flags);
 		if (copy_to_guest(v, arg + i * size, &op, size) < 0)
 			return -EFAULT;
@@ -232,55 +134,78 @@ void gnttab_unlock_all(void)
 
 bool gnttab_page_mapped_locked(struct domain *g, paddr_t pa)
 {
-	bool mapped = false;
+	return gnttab_page_mapped(&machine, &g->pv.gnttab, pa);
+}
 
-	for (unsigned int id = 1; id <= DOMAIN_MAX && !mapped; id++) {
-		struct domain *m = domain_by_id(id);
-
-		for (unsigned int i = 0; m != NULL && m->pv.maptrack != NULL && i < PV_MAPTRACK;
-		     i++) {
-			const struct gnttab_mapping *t = &m->pv.maptrack[i];
-			paddr_t mapped_pa;
-
-			if (t->host_addr == 0 || t->granter != g->id)
-				continue;
-			mapped_pa = p2m_lookup(&m->p2m, t->host_addr, NULL);
-			if (mapped_pa == pa)
-				mapped = true;
-		}
-	}
-	return mapped;
+void gnttab_frame_placed_locked(struct domain *d, unsigned int idx, uint64_t gfn)
+{
+	gnttab_frame_placed(&d->pv.gnttab, idx, gfn);
 }
 
 void gnttab_domain_teardown(struct domain *d)
 {
-	uint64_t flags = spin_lock_irqsave(&gnttab_lock);
+	uint64_t flags;
 
-	/* What d mapped of others: just release the granters' status bits. */
-	for (unsigned int i = 0; d->pv.maptrack != NULL && i < PV_MAPTRACK; i++) {
-		if (d->pv.maptrack[i].host_addr != 0)
-			drop_mapping(d, i);
-	}
-	/* What others mapped of d: out of their stage 2 (and TLBs) before d's RAM is freed. */
-	for (unsigned int id = 1; id <= DOMAIN_MAX; id++) {
-		struct domain *m = domain_by_id(id);
-
-		if (m == NULL || m == d || m->pv.maptrack == NULL)
-			continue;
-		for (unsigned int i = 0; i < PV_MAPTRACK; i++) {
-			if (m->pv.maptrack[i].host_addr != 0 && m->pv.maptrack[i].granter == d->id)
-				drop_mapping(m, i);
-		}
-	}
+	if (!d->pv.enabled)
+		return;
+	flags = spin_lock_irqsave(&gnttab_lock);
+	gnttab_teardown(&machine, &d->pv.gnttab);
 	spin_unlock_irqrestore(&gnttab_lock, flags);
+}
+
+/* GNTTABOP_setup_table (Xen public grant_table.h): where each frame is, into frame_list. */
+static int64_t setup_table(struct vcpu *v, uint64_t arg)
+{
+	struct gnttab_setup_table st;
+	uint64_t frames[GNTTAB_FRAMES];
+	uint64_t flags;
+
+	if (copy_from_guest(v, &st, arg, sizeof(st)) < 0)
+		return -EFAULT;
+	if (st.dom != DOMID_SELF && st.dom != v->domain->id) {
+		st.status = GNTST_permission_denied; /* only a control domain may ask for others */
+	} else {
+		flags = spin_lock_irqsave(&gnttab_lock);
+		st.status = gnttab_setup_table(&v->domain->pv.gnttab, st.nr_frames, frames);
+		spin_unlock_irqrestore(&gnttab_lock, flags);
+		if (st.status == GNTST_okay &&
+		    copy_to_guest(v, st.frame_list, frames, st.nr_frames * sizeof(frames[0])) < 0)
+			return -EFAULT;
+	}
+	return copy_to_guest(v, arg, &st, sizeof(st)) < 0 ? -EFAULT : 0;
+}
+
+static int64_t query_size(struct vcpu *v, uint64_t arg)
+{
+	struct gnttab_query_size q;
+
+	if (copy_from_guest(v, &q, arg, sizeof(q)) < 0)
+		return -EFAULT;
+	if (q.dom != DOMID_SELF && q.dom != v->domain->id)
+		return -EPERM;
+	gnttab_query_size(&v->domain->pv.gnttab, &q);
+	return copy_to_guest(v, arg, &q, sizeof(q)) < 0 ? -EFAULT : 0;
+}
+
+static int64_t set_version(struct vcpu *v, uint64_t arg)
+{
+	struct gnttab_set_version sv;
+
+	if (copy_from_guest(v, &sv, arg, sizeof(sv)) < 0)
+		return -EFAULT;
+	if (sv.version == 1)
+		return 0;
+	sv.version = 1;
+	/* best effort: the guest gets -EINVAL either way */
+	(void)copy_to_guest(v, arg, &sv, sizeof(sv));
+	return -EINVAL; /* only v1 */
 }
 
 int64_t do_grant_table_op(struct vcpu *v, const uint64_t a[5])
 {
-	struct domain *d = v->domain;
 	uint64_t count = a[2];
 
-	if (!d->pv.enabled)
+	if (!v->domain->pv.enabled)
 		return -ENOSYS;
 	if (count > GRANT_OP_MAX)
 		return -EINVAL;
@@ -289,35 +214,12 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t a[5])
 	case GNTTABOP_unmap_grant_ref:
 	case GNTTABOP_copy:
 		return batch(v, a[0], a[1], count);
-	case GNTTABOP_query_size: {
-		struct gnttab_query_size q;
-
-		if (count != 1)
-			return -EINVAL;
-		if (copy_from_guest(v, &q, a[1], sizeof(q)) < 0)
-			return -EFAULT;
-		if (q.dom != DOMID_SELF && q.dom != d->id)
-			return -EPERM;
-		q.nr_frames = PV_GNTTAB_FRAMES;
-		q.max_nr_frames = PV_GNTTAB_FRAMES;
-		q.status = GNTST_okay;
-		return copy_to_guest(v, a[1], &q, sizeof(q)) < 0 ? -EFAULT : 0;
-	}
-	case GNTTABOP_set_version: {
-		struct gnttab_set_version sv;
-
-		if (count != 1)
-			return -EINVAL;
-		if (copy_from_guest(v, &sv, a[1], sizeof(sv)) < 0)
-			return -EFAULT;
-		if (sv.version != 1) {
-			sv.version = 1;
-			/* best effort: the guest gets -EINVAL either way */
-			(void)copy_to_guest(v, a[1], &sv, sizeof(sv));
-			return -EINVAL; /* only v1 */
-		}
-		return 0;
-	}
+	case GNTTABOP_setup_table:
+		return count != 1 ? -EINVAL : setup_table(v, a[1]);
+	case GNTTABOP_query_size:
+		return count != 1 ? -EINVAL : query_size(v, a[1]);
+	case GNTTABOP_set_version:
+		return count != 1 ? -EINVAL : set_version(v, a[1]);
 	default:
 		return -ENOSYS;
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * hvm_op get/set_param: where the PV console is, and the (absent) xenstore. A guest may set
+ * hvm_op get/set_param: where the PV console is, and the xenstore as Xen 4.17 announces it
+ * before init-dom0less has run. A guest may set
  * only the callback parameter; the rest are Tessera's to set.
  */
 #include <public/arch-arm.h>
@@ -40,8 +41,13 @@ int64_t do_hvm_op(struct vcpu *v, const uint64_t a[5])
 		p.value = PV_CONSOLE_PORT;
 		break;
 	case HVM_PARAM_STORE_PFN:
+		/* Xen 4.17 for xen,enhanced = "enabled": ~0, "not there yet" (no page exists
+		 * until init-dom0less makes one); Linux then waits for the store's event. For
+		 * "no-xenstore": 0, never set. */
+		p.value = d->pv.xenstore ? ~0ULL : 0;
+		break;
 	case HVM_PARAM_STORE_EVTCHN:
-		p.value = 0; /* no xenstore yet: "uninitialized", as Linux expects */
+		p.value = d->pv.xenstore ? PV_XENSTORE_PORT : 0;
 		break;
 	default:
 		return -EINVAL;

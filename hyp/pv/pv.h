@@ -11,23 +11,16 @@
 #include <tessera/timer.h>
 #include <tessera/types.h>
 #include <pv/evtchn.h>
+#include <pv/grant_state.h>
 
-#define PV_EVTCHN_PORTS	    EVTCHN_PORTS
-#define PV_GNTTAB_FRAMES    4
-#define PV_CONSOLE_PORT	    1	/* the PV console's channel, bound to Tessera's backend */
-#define PV_GRANTS_PER_FRAME 512 /* grant_entry_v1 is 8 bytes */
-#define PV_MAPTRACK	    256 /* grants one domain can have mapped at once */
+#define PV_EVTCHN_PORTS	 EVTCHN_PORTS
+#define PV_GNTTAB_FRAMES GNTTAB_FRAMES
+#define PV_CONSOLE_PORT	 1 /* the PV console's channel, bound to Tessera's backend */
+#define PV_WATCHDOGS	 2 /* per domain, as Xen's NR_DOMAIN_WATCHDOG_TIMERS */
+#define PV_XENSTORE_PORT 2 /* xen,enhanced "enabled": unbound, for domain 0 (hvm_op.c) */
 
 struct domain;
 struct vcpu;
-
-/* One grant another domain's page this domain has mapped. */
-struct gnttab_mapping {
-	uint64_t host_addr; /* where, in this domain; 0 = slot free */
-	uint32_t ref;
-	uint16_t granter;
-	bool readonly;
-};
 
 struct pv_domain {
 	bool enabled;
@@ -38,8 +31,12 @@ struct pv_domain {
 	struct xencons_interface *cons;
 	paddr_t cons_pa;
 	paddr_t gnttab_pa[PV_GNTTAB_FRAMES];
-	struct gnttab_mapping *maptrack; /* PV_MAPTRACK entries, a page */
+	struct gnttab gnttab; /* its maptrack: GNTTAB_MAPTRACK entries, MAPTRACK_ORDER pages */
 	uint64_t callback_irq;
+	bool xenstore;		  /* announced: xen,enhanced = "enabled" (or no value) */
+	uint64_t ballooned_pages; /* RAM pages given back, which populate_physmap may refill */
+	uint64_t watchdog_deadline[PV_WATCHDOGS]; /* counter value; 0: free (watchdog.c) */
+	uint16_t shutdown_code;			  /* the first recorded reason + 1; 0: none */
 	bool runstate_update_flag;
 };
 
@@ -86,7 +83,17 @@ void gnttab_domain_teardown(struct domain *d);
  * (gnttab_lock_all, IRQs masked). */
 bool gnttab_page_mapped_locked(struct domain *g, paddr_t pa);
 void gnttab_lock_all(void);
+/* add_to_physmap placed d's grant-table frame idx at gfn (grant lock held). */
+void gnttab_frame_placed_locked(struct domain *d, unsigned int idx, uint64_t gfn);
 void gnttab_unlock_all(void);
+
+/* SCHEDOP_watchdog for d (watchdog.c); pv_watchdog_destroy before d is freed. */
+int64_t pv_watchdog_op(struct domain *d, uint32_t id, uint32_t timeout);
+void pv_watchdog_destroy(struct domain *d);
+/* SCHEDOP_shutdown_code, and a shutdown for Xen's reason (or the recorded code): -EINVAL for
+ * an unknown reason. */
+void pv_record_shutdown_code(struct domain *d, unsigned int reason);
+int pv_domain_shutdown(struct domain *d, unsigned int reason);
 
 /* The PV console backend: console input for the domain. */
 void pv_console_receive(struct domain *d, char c);

@@ -13,11 +13,13 @@
 #include <tessera/printk.h>
 #include <pv/pv.h>
 
-#define EVTCHN_ORDER 1 /* PV_EVTCHN_PORTS * sizeof(struct evtchn) = 8 KiB */
+#define EVTCHN_ORDER   1 /* PV_EVTCHN_PORTS * sizeof(struct evtchn) = 8 KiB */
+#define MAPTRACK_ORDER 1 /* GNTTAB_MAPTRACK * sizeof(struct gnttab_mapping) = 6 KiB */
 
 _Static_assert(PV_EVTCHN_PORTS * sizeof(struct evtchn) <= (PAGE_SIZE << EVTCHN_ORDER),
 	       "event-channel table");
-_Static_assert(PV_MAPTRACK * sizeof(struct gnttab_mapping) <= PAGE_SIZE, "maptrack");
+_Static_assert(GNTTAB_MAPTRACK * sizeof(struct gnttab_mapping) <= (PAGE_SIZE << MAPTRACK_ORDER),
+	       "maptrack");
 
 static paddr_t zeroed_pages(unsigned int order)
 {
@@ -40,10 +42,11 @@ void pv_domain_destroy(struct domain *d)
 {
 	struct pv_domain *pv = &d->pv;
 
+	pv_watchdog_destroy(d); /* before the tick could look at a freed domain */
 	evtchn_domain_teardown(d);
 	free_if(pv->shared_pa, 0);
-	if (pv->maptrack != NULL)
-		free_if(virt_to_phys(pv->maptrack), 0);
+	if (pv->gnttab.maptrack != NULL)
+		free_if(virt_to_phys(pv->gnttab.maptrack), MAPTRACK_ORDER);
 	free_if(pv->cons_pa, 0);
 	if (pv->ev.port != NULL)
 		free_if(virt_to_phys(pv->ev.port), EVTCHN_ORDER);
@@ -55,27 +58,28 @@ void pv_domain_destroy(struct domain *d)
 int pv_domain_init(struct domain *d, const char **why)
 {
 	struct pv_domain *pv = &d->pv;
+	struct grant_entry_v1 *frames[PV_GNTTAB_FRAMES];
 	paddr_t evtchn, maptrack;
+	bool missing;
 
 	if (d->cfg.enhanced == DOM0LESS_ENHANCED_NONE)
 		return 0;
-	if (d->cfg.enhanced == DOM0LESS_ENHANCED_FULL)
-		pr_warn("d%u (%s): xen,enhanced = \"enabled\": no xenstore yet, running as "
-			"\"no-xenstore\"\n",
-			d->id, d->name);
 	pv->shared_pa = zeroed_pages(0);
 	pv->cons_pa = zeroed_pages(0);
 	evtchn = zeroed_pages(EVTCHN_ORDER);
-	maptrack = zeroed_pages(0);
+	maptrack = zeroed_pages(MAPTRACK_ORDER);
 	for (unsigned int i = 0; i < PV_GNTTAB_FRAMES; i++)
 		pv->gnttab_pa[i] = zeroed_pages(0);
-	if (pv->shared_pa == INVALID_PADDR || pv->cons_pa == INVALID_PADDR ||
-	    evtchn == INVALID_PADDR || maptrack == INVALID_PADDR ||
-	    pv->gnttab_pa[PV_GNTTAB_FRAMES - 1] == INVALID_PADDR) {
+	missing = pv->shared_pa == INVALID_PADDR || pv->cons_pa == INVALID_PADDR ||
+		  evtchn == INVALID_PADDR || maptrack == INVALID_PADDR;
+
+	for (unsigned int i = 0; i < PV_GNTTAB_FRAMES; i++)
+		missing = missing || pv->gnttab_pa[i] == INVALID_PADDR;
+	if (missing) {
 		if (evtchn != INVALID_PADDR)
 			pv->ev.port = phys_to_virt(evtchn);
 		if (maptrack != INVALID_PADDR)
-			pv->maptrack = phys_to_virt(maptrack);
+			pv->gnttab.maptrack = phys_to_virt(maptrack);
 		pv_domain_destroy(d);
 		*why = "no memory for its shared pages";
 		return -ENOMEM;
@@ -85,8 +89,18 @@ int pv_domain_init(struct domain *d, const char **why)
 	pv->ev.port = phys_to_virt(evtchn);
 	pv->ev.id = d->id;
 	pv->ev.shared = pv->shared;
-	pv->maptrack = phys_to_virt(maptrack);
+	for (unsigned int i = 0; i < PV_GNTTAB_FRAMES; i++)
+		frames[i] = phys_to_virt(pv->gnttab_pa[i]);
+	gnttab_init(&pv->gnttab, (uint16_t)d->id, frames, phys_to_virt(maptrack));
 	pv->ev.port[PV_CONSOLE_PORT] = (struct evtchn){ .state = ECS_INTERNAL };
+	if (d->cfg.enhanced == DOM0LESS_ENHANCED_FULL) {
+		/* Xen 4.17 (arch/arm/domain_build.c, alloc_xenstore_evtchn): a port unbound for
+		 * the hardware domain, which init-dom0less later connects. Tessera has no domain
+		 * 0, so nobody binds it: the guest waits, as under Xen before init-dom0less. */
+		pv->ev.port[PV_XENSTORE_PORT] =
+			(struct evtchn){ .state = ECS_UNBOUND, .remote_dom = 0 };
+		pv->xenstore = true;
+	}
 	if (p2m_map(&d->p2m, GUEST_MAGIC_BASE, pv->cons_pa, PAGE_SIZE, P2M_RAM_SHARED) < 0) {
 		pv_domain_destroy(d);
 		*why = "cannot map its console page";

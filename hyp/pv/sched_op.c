@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* sched_op: yield, block until an event, poll event channels, shut the domain down. */
+/* sched_op: yield, block until an event, poll event channels, shut the domain down,
+ * watchdogs. */
 #include <drivers/arch_timer.h>
 #include <public/xen.h>
 #include <tessera/domain.h>
@@ -53,6 +54,7 @@ static int64_t poll(struct vcpu *v, uint64_t arg)
 int64_t do_sched_op(struct vcpu *v, const uint64_t a[5])
 {
 	unsigned int reason;
+	struct sched_watchdog wd;
 
 	switch (a[0]) {
 	case SCHEDOP_yield:
@@ -67,18 +69,16 @@ int64_t do_sched_op(struct vcpu *v, const uint64_t a[5])
 	case SCHEDOP_shutdown_code:
 		if (copy_from_guest(v, &reason, a[1], sizeof(reason)) < 0)
 			return -EFAULT;
-		if (a[0] == SCHEDOP_shutdown_code)
-			return 0; /* recorded by Xen for the toolstack; there is none */
-		if (reason == SHUTDOWN_reboot)
-			domain_shutdown(v->domain, DOMAIN_EXIT_REBOOT);
-		else if (reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog)
-			domain_crash(v->domain, "the guest reported a crash (SCHEDOP_shutdown %u)",
-				     reason);
-		else if (reason <= SHUTDOWN_watchdog)
-			domain_shutdown(v->domain, DOMAIN_EXIT_POWEROFF);
-		else
-			return -EINVAL;
-		return 0;
+		if (a[0] == SCHEDOP_shutdown_code) {
+			/* Xen: the reason of the shutdown that follows, whatever asks for it. */
+			pv_record_shutdown_code(v->domain, reason);
+			return 0;
+		}
+		return pv_domain_shutdown(v->domain, reason);
+	case SCHEDOP_watchdog:
+		if (copy_from_guest(v, &wd, a[1], sizeof(wd)) < 0)
+			return -EFAULT;
+		return pv_watchdog_op(v->domain, wd.id, wd.timeout);
 	default:
 		return -ENOSYS;
 	}

@@ -85,10 +85,10 @@ def test_two_linux_domains_boot_answer_power_off_and_reboot(qemu, tmp_path, mach
     run(console, 1, "echo again-$((6*7))", "again-42")
 
 
-def xen_linux_domain(name):
+def xen_linux_domain(name, enhanced=("s", "no-xenstore"), bootargs=""):
     return Domain(name, LINUX / "Image", memory_kib=256 * 1024, cpus=2,
-                  bootargs="console=hvc0 rdinit=/init", ramdisk=LINUX / "initramfs.cpio.gz",
-                  extra={"xen,enhanced": ("s", "no-xenstore")})
+                  bootargs=f"console=hvc0 rdinit=/init {bootargs}".strip(),
+                  ramdisk=LINUX / "initramfs.cpio.gz", extra={"xen,enhanced": enhanced})
 
 
 @pytest.mark.parametrize("machine", [pytest.param(Machine(gic=g), id=f"gicv{g}") for g in (3, 2)])
@@ -117,3 +117,39 @@ def test_linux_finds_xen_and_runs_on_the_pv_console(qemu, tmp_path, machine):
     console.send("echo events=$(grep -w events /proc/interrupts | awk '{print $2+$3}')\r")
     m = console.expect_re(r"\(d1\) events=(\d+)", timeout=LINUX_TIMEOUT)
     assert int(m.group(1)) > 0, m.group(0)
+
+
+@pytest.mark.parametrize("enhanced", [pytest.param(("s", "enabled"), id="enabled"),
+                                      pytest.param(("x",), id="no-value")])
+def test_linux_with_xenstore_enabled_waits_for_it_and_boots(qemu, tmp_path, enhanced):
+    """A Linux domain with xen,enhanced = "enabled" (or the property with no value) gets
+    the xenstore Xen 4.17 announces before init-dom0less has run: HVM_PARAM_STORE_PFN ~0
+    (no page yet) and HVM_PARAM_STORE_EVTCHN a port unbound for domain 0. Linux 6.1's
+    xenbus_init takes that as "not ready": it binds the port to its xenstore_late_init
+    handler, returns 0 and waits, without blocking the boot.
+
+    Proven by Tessera's "xenstore announced on port 2, not connected", the /init marker,
+    an answer typed on hvc0, the kernel log's "initcall xenbus_init+... returned 0" (with
+    initcall_debug), the xenstore_late_init line in /proc/interrupts, and no xenbus error
+    line.
+
+    Verifies: REQ-XEN-023
+    """
+    console = boot_domains(qemu, tmp_path, [xen_linux_domain("xslinux", enhanced,
+                                                             "initcall_debug")])
+    wait_ready(console, (1,))
+    assert re.search(r"d1 \(xslinux\): xen,enhanced: .*xenstore announced on port 2, not "
+                     r"connected", console.output)
+    switch_to(console, 1)
+    run(console, 1, "echo hvc-$((6*7))", "hvc-42")
+    time.sleep(0.5)
+    console.send("dmesg | grep xenbus_init\r")
+    m = console.expect_re(r"\(d1\) .*initcall xenbus_init\+0x\w+/0x\w+ returned (-?\d+) after",
+                          timeout=LINUX_TIMEOUT)
+    assert m.group(1) == "0", m.group(0)
+    time.sleep(0.5)
+    console.send("grep xenstore /proc/interrupts\r")
+    console.expect_re(r"\(d1\) +\d+:.* xenstore_late_init", timeout=LINUX_TIMEOUT)
+    errors = [l for l in console.output.splitlines()
+              if re.search(r"\(d1\) .*xen(bus|store).*(error|fail|cannot)", l, re.I)]
+    assert not errors, errors

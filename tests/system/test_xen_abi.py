@@ -31,15 +31,20 @@ def test_hypercall_arguments_are_validated(qemu, tmp_path):
     free port (-EINVAL); the FIFO ABI's init_control with a bad vCPU (-ENOENT), offset,
     frame or a second time (-EINVAL), expand_array beyond its one page (-ENOSPC),
     set_priority 16 (-EINVAL), an event queued in the guest's event words, reset back to
-    2-level; SCHEDOP_poll with 129 ports or port 1024 (-EINVAL) and its timeout; and floods
-    of 100000 sends on an unbound port, on a loopback channel and in multicalls. Meanwhile
-    a plain neighbour domain keeps its 100 ms heartbeat.
+    2-level; SCHEDOP_poll with 129 ports or port 1024 (-EINVAL) and its timeout; ballooning
+    with huge counts, lists at bad addresses, extent orders above 0, another domain's id,
+    frames that are not its RAM (devices, the console page, shared_info, past RAM: 0
+    extents done), populate over a mapping or outside its RAM (0), a real 2-page round trip
+    (2 out, 2 in, scrubbed), and add_to_physmap_batch with per-entry errors, continuation
+    starts (-EILSEQ, -EDOM), faulting lists (-EFAULT) and gmfn_range (-EOPNOTSUPP); and
+    floods of 100000 sends on an unbound port, on a loopback channel and in multicalls.
+    Meanwhile a plain neighbour domain keeps its 100 ms heartbeat.
 
     Proven by xen_abuse's "PASS:" lines (at least 150), no "FAIL:" line, "0 failed" and
     "xen_abuse: done" under "(d1)", then "d1 (xen_abuse): powered off", no hypervisor error
     line, and 5 further consecutive "(d2) hello: heartbeat" lines.
 
-    Verifies: REQ-XEN-010, REQ-ABI-002, REQ-ABI-004, REQ-ABI-006
+    Verifies: REQ-XEN-010, REQ-ABI-002, REQ-ABI-004, REQ-ABI-006, REQ-XEN-021
     """
     console = boot_domains(qemu, tmp_path, [
         Domain("xen_abuse", guest("xen_abuse"), extra=ENHANCED),
@@ -185,7 +190,7 @@ def test_a_page_holding_vcpu_info_is_not_given_back(qemu, tmp_path):
     page is refused" or "PASS: xen_abuse: our stage 2 is intact ...", no "FAIL" line, and no
     abort injected into d1.
 
-    Verifies: REQ-XEN-010, REQ-ABI-002, REQ-ABI-004, REQ-ABI-006
+    Verifies: REQ-XEN-010
     """
     console = boot_domains(qemu, tmp_path, [
         Domain("xen_abuse", guest("xen_abuse"), bootargs="probe=vcpu_info_uaf",

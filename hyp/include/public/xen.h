@@ -71,6 +71,7 @@ struct xen_feature_info {
 #define XENMAPSPACE_shared_info	     0
 #define XENMAPSPACE_grant_table	     1
 #define XENMAPSPACE_gmfn	     2
+#define XENMAPSPACE_gmfn_range	     3
 #define XENMAPIDX_grant_table_status 0x80000000U
 
 struct xen_add_to_physmap {
@@ -79,6 +80,29 @@ struct xen_add_to_physmap {
 	uint32_t space;
 	xen_ulong_t idx;
 	xen_pfn_t gpfn;
+};
+
+/* Reservation ops count extents done; a continuation restarts at cmd >> MEMOP_EXTENT_SHIFT. */
+#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_CMD_MASK	   ((1U << MEMOP_EXTENT_SHIFT) - 1)
+
+struct xen_memory_reservation {
+	uint64_t extent_start; /* a guest handle: nr_extents xen_pfn_t */
+	xen_ulong_t nr_extents;
+	uint32_t extent_order;
+	uint32_t mem_flags;
+	domid_t domid;
+	uint16_t pad[3];
+};
+
+struct xen_add_to_physmap_batch {
+	domid_t domid;
+	uint16_t space;
+	uint16_t size;
+	uint16_t res0;	/* foreign_domid for XENMAPSPACE_gmfn_foreign, else 0 */
+	uint64_t idxs;	/* guest handles: size xen_ulong_t, */
+	uint64_t gpfns; /* size xen_pfn_t, */
+	uint64_t errs;	/* and size int, written back */
 };
 
 /* vcpu_op */
@@ -239,6 +263,15 @@ struct gnttab_query_size {
 	uint16_t pad2;
 };
 
+struct gnttab_setup_table {
+	domid_t dom;
+	uint16_t pad;
+	uint32_t nr_frames;
+	int16_t status;
+	uint16_t pad2[3];
+	uint64_t frame_list; /* a guest handle: an array of nr_frames xen_pfn_t */
+};
+
 struct gnttab_set_version {
 	uint32_t version;
 };
@@ -335,6 +368,11 @@ struct sched_poll {
 	uint64_t timeout;
 };
 
+struct sched_watchdog {
+	uint32_t id;	  /* 0: a new one; else the id it answered */
+	uint32_t timeout; /* seconds; 0 frees it */
+};
+
 /* hvm_op */
 #define HVMOP_set_param		 0
 #define HVMOP_get_param		 1
@@ -376,6 +414,8 @@ _Static_assert(sizeof(struct vcpu_info) == 48, "vcpu_info is 48 bytes on Arm");
 _Static_assert(sizeof(struct shared_info) == 1088, "shared_info layout");
 _Static_assert(__builtin_offsetof(struct shared_info, evtchn_pending) == 48, "shared_info");
 _Static_assert(sizeof(struct xen_add_to_physmap) == 24, "xen_add_to_physmap");
+_Static_assert(sizeof(struct xen_memory_reservation) == 32, "xen_memory_reservation");
+_Static_assert(sizeof(struct xen_add_to_physmap_batch) == 32, "xen_add_to_physmap_batch");
 _Static_assert(sizeof(struct vcpu_register_vcpu_info) == 16, "vcpu_register_vcpu_info");
 _Static_assert(sizeof(struct vcpu_runstate_info) == 48, "vcpu_runstate_info");
 _Static_assert(sizeof(struct evtchn_status) == 24, "evtchn_status");
@@ -389,5 +429,6 @@ _Static_assert(__builtin_offsetof(struct gnttab_map_grant_ref, status) == 18, "s
 _Static_assert(sizeof(struct gnttab_unmap_grant_ref) == 24, "gnttab_unmap_grant_ref");
 _Static_assert(sizeof(struct gnttab_copy) == 40, "gnttab_copy");
 _Static_assert(sizeof(struct sched_poll) == 24, "sched_poll");
+_Static_assert(sizeof(struct gnttab_setup_table) == 24, "gnttab_setup_table");
 
 #endif

@@ -17,6 +17,9 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The structure of type t whose member m is at p. */
+#define container_of(p, t, m) ((t *)(void *)((char *)(p) - __builtin_offsetof(t, m)))
+
 /* Power-of-two alignment; a must be a power of two. */
 #define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
 #define ALIGN_UP(x, a)	 ALIGN_DOWN((x) + ((__typeof__(x))(a)-1), (a))

@@ -32,6 +32,7 @@ enum domain_exit {
 	DOMAIN_EXIT_POWEROFF,
 	DOMAIN_EXIT_REBOOT,
 	DOMAIN_EXIT_CRASH,
+	DOMAIN_EXIT_WATCHDOG, /* its Xen watchdog (SCHEDOP_watchdog) was not pinged in time */
 };
 
 enum vcpu_state {

@@ -19,9 +19,11 @@
 #define ENODEV	  19
 #define EINVAL	  22
 #define ENOSPC	  28
+#define EDOM	  33
 #define ERANGE	  34
 #define ENOSYS	  38
 #define EOVERFLOW 75
+#define EILSEQ	  84
 #define ENOTSUP	  95
 
 const char *errno_name(int err);

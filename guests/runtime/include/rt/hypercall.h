@@ -46,6 +46,10 @@ int64_t evtchn_unmask(evtchn_port_t port);
 /* EVTCHNOP_status of one of our ports: fills *st (EVTCHNSTAT_*). */
 int64_t evtchn_status(evtchn_port_t port, struct evtchn_status *st);
 
+/* XENMEM_decrease_reservation or populate_physmap of n single pages at guest frames gfns[]
+ * for this domain: the number of pages done (Xen stops at the first it cannot do). */
+int64_t xen_reservation(uint64_t cmd, const uint64_t *gfns, uint64_t n);
+
 /* hvm_op get_param for this domain. */
 int64_t xen_hvm_get_param(uint32_t index, uint64_t *value);
 
@@ -80,6 +84,36 @@ typedef void (*evtchn_handler_t)(evtchn_port_t port, void *arg);
 int xen_upcall_init(uint8_t prio);
 unsigned int xen_upcall_intid(void);
 int evtchn_set_handler(evtchn_port_t port, evtchn_handler_t fn, void *arg);
+
+/*
+ * The event-channel set-up every Xen test guest does: shared_info placed, fn installed on
+ * port (none when port is 0), the upcall taken on this CPU at the default priority. A
+ * failure prints "FAIL: <who>: ..." and answers -1.
+ */
+int xen_events_setup(const char *who, evtchn_port_t port, evtchn_handler_t fn, void *arg);
+
+/*
+ * Waiting for events: a periodic virtual-timer tick (tick_start) wakes every WFI, so an
+ * event whose wake-up was lost costs one tick, not a hang. wait_count sleeps (WFI, or
+ * SCHEDOP_block with block) with IRQs masked between the check and the sleep, as a kernel
+ * does, until *counter reaches want or us pass: true when it did.
+ */
+void tick_start(uint64_t period_us);
+uint64_t tick_count(void);
+bool wait_count(volatile uint64_t *counter, uint64_t want, uint64_t us, bool block);
+
+/*
+ * Grant tables, version 1 (Xen public grant_table.h). xen_grant_table places this domain's
+ * grant frame 0 (refs 0-511) at a page of the runtime's .bss and returns it (NULL, and the
+ * error in *err, on failure). xen_grant_access fills entry ref for domain dom and guest
+ * frame gfn, flags last (the granter's protocol). xen_grant_map/unmap: GNTTABOP_map_grant_ref
+ * at guest physical address addr (answers the op's status, negative on failure) and its undo.
+ */
+struct grant_entry_v1 *xen_grant_table(int64_t *err);
+void xen_grant_access(grant_ref_t ref, domid_t dom, uint64_t gfn, bool readonly);
+int64_t xen_grant_map(domid_t dom, grant_ref_t ref, uint64_t addr, bool readonly,
+		      grant_handle_t *handle);
+int64_t xen_grant_unmap(uint64_t addr, grant_handle_t handle);
 
 struct xen_upcall_stats {
 	uint64_t upcalls;   /* times the upcall handler ran */

@@ -55,5 +55,7 @@ extern struct rt_platform rt_platform;
 
 /* The value of "name=<number>" in /chosen/bootargs, else dflt. */
 unsigned long bootarg_ulong(const char *name, unsigned long dflt);
+/* Is "name=value" (that whole word) in /chosen/bootargs? */
+bool bootarg_is(const char *name, const char *value);
 
 #endif
