@@ -167,11 +167,55 @@ static int free_lr(const struct vcpu *v)
 	return -1;
 }
 
+/*
+ * An edge interrupt raised again while a list register still holds it (pending, or active in
+ * the guest's handler) is not a new candidate: a vINTID may be in only one list register
+ * (GICv3 IHI 0069H 12.4.10, ICH_LR<n>_EL2.vINTID: UNPREDICTABLE otherwise). Left latched,
+ * the guest would deactivate the old one without a trap and, with vwfi=native, sleep in
+ * WFI with the new one never delivered. So it goes into that same list register: pending
+ * on top of active is the architecture's "active and pending" state (State 0b11, GICv3 4.1.2;
+ * GICv2 IHI 0048B 5.3.11 GICH_LR), which becomes pending when the guest deactivates it;
+ * pending on top of pending is one interrupt, as for a physical edge. A GICv2 SGI names one
+ * sender per list register (GICH_LR.CPUID), so an SGI from another sender cannot join it:
+ * that list register asks for a maintenance interrupt on deactivation (GICH_LR.EOI), and the
+ * flush after it delivers the other. A list register that already asks for one (level
+ * interrupts) needs nothing: the flush after the deactivation delivers the latch.
+ * Caller holds the lock.
+ */
+static void raise_in_lrs(struct domain *d, struct vcpu *v)
+{
+	for (unsigned int i = 0; i < hw->nr_lrs; i++) {
+		struct vgic_lr *lr = &v->vgic.lr[i];
+		struct vgic_irq *irq;
+		bool v2_sgi;
+		uint32_t *sources;
+
+		if (v->vgic.lr_intid[i] == 0)
+			continue;
+		irq = vgic_irq_of(d, v, lr->intid);
+		if (irq == NULL || !irq->pending_latch || !irq->enabled || lr->eoi_maint)
+			continue;
+		v2_sgi = lr->intid < 16 && d->vgic.version == 2;
+		sources = &v->vgic.sgi_source[lr->intid & 15];
+		if (!v2_sgi || (*sources & (1U << lr->source)) != 0) {
+			lr->state = hw->read_lr_state(i) | LR_PENDING;
+			if (v2_sgi)
+				*sources &= ~(1U << lr->source);
+			irq->pending_latch = v2_sgi && *sources != 0;
+			irq->lr_latched = true;
+		}
+		lr->eoi_maint = irq->pending_latch;
+		hw->write_lr(i, lr);
+	}
+}
+
 void vgic_flush(struct vcpu *v)
 {
 	struct domain *d = v->domain;
 	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
 	bool more = false;
+
+	raise_in_lrs(d, v);
 
 	for (unsigned int n = 0; n < hw->nr_lrs; n++) {
 		unsigned int intid = 0;
@@ -198,6 +242,7 @@ void vgic_flush(struct vcpu *v)
 			v->vgic.sgi_source[intid] &= ~(1U << val.source);
 		}
 		hw->write_lr((unsigned int)lr, &val);
+		v->vgic.lr[lr] = val;
 		v->vgic.lr_intid[lr] = (uint16_t)(intid == 0 ? 0xffff : intid);
 		irq->lr = (uint8_t)lr;
 		irq->lr_latched = irq->pending_latch;

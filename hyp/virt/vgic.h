@@ -32,9 +32,19 @@ struct vgic_irq {
 	bool hw_owned;	 /* a physical interrupt forwarded to the guest (later: passthrough) */
 };
 
+/* What Tessera wrote in a list register (its state then changes as the guest runs). */
+struct vgic_lr {
+	uint32_t intid;
+	uint8_t priority;
+	uint8_t state;
+	uint8_t source; /* GICv2 SGIs: the sending vCPU */
+	bool eoi_maint; /* raise a maintenance interrupt when the guest deactivates it */
+};
+
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* INTID in each list register, 0 = free */
+	struct vgic_lr lr[VGIC_MAX_LRS]; /* what was written in each */
 	uint32_t sgi_source[16];	 /* GICv2: CPU bitmap of senders per SGI */
 	uint64_t vmcr;			 /* ICH_VMCR_EL2 / GICH_VMCR: the guest's CPU interface */
 	uint64_t apr[4];		 /* active priorities, saved across a switch */

@@ -11,14 +11,6 @@
 #define LR_ACTIVE	  2
 #define LR_PENDING_ACTIVE 3
 
-struct vgic_lr {
-	uint32_t intid;
-	uint8_t priority;
-	uint8_t state;
-	uint8_t source; /* GICv2 SGIs: the sending vCPU */
-	bool eoi_maint; /* raise a maintenance interrupt when the guest deactivates it */
-};
-
 struct vgic_hw {
 	unsigned int nr_lrs;
 	void (*write_lr)(unsigned int i, const struct vgic_lr *lr);
