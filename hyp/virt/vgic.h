@@ -43,7 +43,9 @@ struct vgic_lr {
 
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
-	uint16_t lr_intid[VGIC_MAX_LRS]; /* INTID in each list register, 0 = free */
+	uint32_t pending_priv;		 /* bit n: private INTID n is enabled and pending */
+	uint16_t lr_used;		 /* bit n: list register n holds an interrupt */
+	bool underflow;			 /* the underflow maintenance interrupt is enabled */
 	struct vgic_lr lr[VGIC_MAX_LRS]; /* what was written in each */
 	uint32_t sgi_source[16];	 /* GICv2: CPU bitmap of senders per SGI */
 	uint64_t vmcr;			 /* ICH_VMCR_EL2 / GICH_VMCR: the guest's CPU interface */
@@ -57,6 +59,9 @@ struct vgic_dist {
 	int version;	   /* 2 or 3 */
 	bool enabled_grp1; /* GICD_CTLR */
 	unsigned int nr_spis;
+	/* Bit n of word n / 64: SPI n is enabled and pending (bits 0-31 are the vCPUs'). With
+	 * pending_priv, what a flush looks at instead of every interrupt. */
+	uint64_t pending_spi[VGIC_NR_LINES / 64];
 	struct vgic_irq spi[VGIC_MAX_SPIS];
 };
 

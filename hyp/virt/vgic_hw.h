@@ -30,6 +30,9 @@ const struct vgic_hw *vgic_v2_hw(void);
 struct vgic_irq *vgic_irq_of(struct domain *d, struct vcpu *v, unsigned int intid);
 struct vcpu *vgic_target_of(struct domain *d, struct vcpu *v, unsigned int intid);
 void vgic_kick(struct vcpu *v);
+/* After a change of intid's enable, pending latch, line level or trigger: refreshes its bit
+ * in the pending bitmaps. */
+void vgic_update_pending(struct domain *d, struct vcpu *v, unsigned int intid);
 
 /* The distributor (and GICv3 redistributor) register emulation. */
 int vgic_dist_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool write, uint64_t *value,
