@@ -11,6 +11,8 @@
 #include <asm/regs.h>
 
 #ifdef __ASSEMBLY__
+/* Assembler macros, not C: no formatter. */
+/* clang-format off */
 /* x2..x29 of a struct cpu_regs at \base; x0, x1 and x30 are each caller's own business, as
  * one of them is usually the base or a scratch register. */
 .macro frame_x2_x29 op, base
@@ -79,6 +81,7 @@
 	\op	q28, q29, [\base, #32 * 14]
 	\op	q30, q31, [\base, #32 * 15]
 .endm
+/* clang-format on */
 #endif
 
 #endif
