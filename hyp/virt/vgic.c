@@ -6,6 +6,8 @@
  * value first) go into free list registers; after each exit the list registers are read back
  * and the ones the guest has finished with are freed. With more pending than list registers,
  * an underflow maintenance interrupt brings the vCPU back to refill them.
+ * Bitmaps of the enabled and pending interrupts (per vCPU for SGIs and PPIs, per domain for
+ * SPIs) tell an entry where to look, so that one with nothing pending costs a few loads.
  * One lock per domain covers all of its interrupt state.
  */
 #include <drivers/gic.h>
