@@ -9,7 +9,10 @@
  *   - priority order: of two SGIs pending together, the higher priority is taken first,
  *     whichever was sent first;
  *   - the priority mask: with PMR at 0x80, an SGI of priority 0xc0 stays pending while one
- *     of 0x40 is taken; raising PMR releases the first.
+ *     of 0x40 is taken; raising PMR releases the first;
+ *   - an SGI raised again while the same SGI is active (its handler still running) is taken
+ *     again once that handler returns, whether the new one comes from the same vCPU or, with
+ *     two vCPUs, from the other (GICv2 keeps one pending state per sender).
  * Each check prints "PASS: vgic: ..." or "FAIL: vgic: ..."; the last line is "vgic: done".
  */
 #include <guest.h>
@@ -19,6 +22,8 @@
 #define SGI_HIGH    3
 #define SGI_PING    4 /* cpu 0 -> cpu 1 */
 #define SGI_PONG    5 /* cpu 1 -> cpu 0 */
+#define SGI_AGAIN   6 /* raised again from its own handler */
+#define SGI_ASK	    7 /* cpu 0 -> cpu 1: "send SGI_AGAIN to me now" */
 #define PING_ROUNDS 10
 #define WAIT_US	    100000
 #define QUIET_US    20000
@@ -31,6 +36,8 @@ static volatile unsigned int order[ORDER_MAX];
 static volatile unsigned int order_len;
 static volatile bool partner_ready;
 static volatile bool partner_stop;
+static volatile bool partner_sent;
+static volatile bool again_from_partner;
 static unsigned int failures;
 
 static void count_irq(unsigned int intid, void *arg)
@@ -59,6 +66,32 @@ static void ping_irq(unsigned int intid, void *arg)
 {
 	count_irq(intid, arg);
 	irq_send_sgi(0, SGI_PONG);
+}
+
+/* The partner sends SGI_AGAIN to vCPU 0 when asked. */
+static void ask_irq(unsigned int intid, void *arg)
+{
+	count_irq(intid, arg);
+	irq_send_sgi(0, SGI_AGAIN);
+	partner_sent = true;
+}
+
+/* First hit: raise SGI_AGAIN again while it is active here, from this vCPU or from the
+ * partner (waiting until the partner has sent it), then return. */
+static void again_irq(unsigned int intid, void *arg)
+{
+	uint64_t end = timer_now() + timer_us_to_ticks(100000);
+
+	count_irq(intid, arg);
+	if (hits[intid] != 1)
+		return;
+	if (!again_from_partner) {
+		irq_send_sgi(cpu_id(), SGI_AGAIN);
+		return;
+	}
+	irq_send_sgi(1, SGI_ASK);
+	while (!partner_sent && timer_now() < end)
+		;
 }
 
 static bool wait_hits(unsigned int intid, unsigned int n, uint64_t us)
@@ -152,11 +185,37 @@ static void test_spi_uart(void)
 	irq_disable(spi);
 }
 
+static void test_sgi_again_self(void)
+{
+	irq_register(SGI_AGAIN, again_irq, NULL);
+	irq_enable(SGI_AGAIN);
+	hits[SGI_AGAIN] = 0;
+	again_from_partner = false;
+	irq_send_sgi(cpu_id(), SGI_AGAIN);
+	check(wait_hits(SGI_AGAIN, 2, WAIT_US),
+	      "SGI raised by itself while active is taken again after its handler");
+}
+
+/* After test_sgi_cross: vCPU 1 is up and answers SGI_ASK. */
+static void test_sgi_again_partner(void)
+{
+	if (!partner_ready)
+		return;
+	hits[SGI_AGAIN] = 0;
+	partner_sent = false;
+	again_from_partner = true;
+	irq_send_sgi(cpu_id(), SGI_AGAIN);
+	check(wait_hits(SGI_AGAIN, 2, WAIT_US) && partner_sent,
+	      "SGI raised by the other vCPU while active is taken again after its handler");
+}
+
 static void partner(void *arg)
 {
 	(void)arg;
 	irq_register(SGI_PING, ping_irq, NULL);
 	irq_enable(SGI_PING);
+	irq_register(SGI_ASK, ask_irq, NULL);
+	irq_enable(SGI_ASK);
 	partner_ready = true;
 	while (!partner_stop)
 		wfi();
@@ -191,6 +250,12 @@ static void test_sgi_cross(void)
 	check(hits[SGI_PING] == PING_ROUNDS && hits[SGI_PONG] == PING_ROUNDS &&
 		      hit_cpu[SGI_PING] == 1 && hit_cpu[SGI_PONG] == 0,
 	      "SGIs between vCPU 0 and vCPU 1, 10 round trips");
+}
+
+static void stop_partner(void)
+{
+	if (!partner_ready)
+		return;
 	partner_stop = true;
 	irq_send_sgi(1, SGI_PING); /* wake it from WFI */
 }
@@ -203,7 +268,10 @@ int main(void)
 	test_pmr();
 	test_ppi_timer();
 	test_spi_uart();
+	test_sgi_again_self();
 	test_sgi_cross();
+	test_sgi_again_partner();
+	stop_partner();
 	printf("vgic: %u check(s) failed\n", failures);
 	printf("vgic: done\n");
 	return 0;

@@ -132,6 +132,11 @@ static void console_rx_irq(unsigned int intid, void *ctx)
 {
 	(void)intid;
 	(void)ctx;
+	/* Clear the interrupt before draining, never after: a character arriving between the
+	 * last "FIFO empty" and a late clear would have its interrupt wiped and wait in the
+	 * FIFO, unseen, until the next key (PL011 TRM 3.3.13 UARTICR; the receive interrupt is
+	 * raised again by any character that comes after the clear). */
+	pl011_ack_rx_irq(&uart);
 	/* The FIFO holds at most 32 characters; drain what is there, bounded. */
 	for (int i = 0; i < 64; i++) {
 		char out[CONSOLE_SWITCH_PRESSES + 1];
@@ -152,7 +157,6 @@ static void console_rx_irq(unsigned int intid, void *ctx)
 		for (unsigned int k = 0; k < n; k++)
 			deliver(out[k]);
 	}
-	pl011_ack_rx_irq(&uart);
 }
 
 int console_enable_input(unsigned int intid)

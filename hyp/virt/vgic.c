@@ -6,6 +6,8 @@
  * value first) go into free list registers; after each exit the list registers are read back
  * and the ones the guest has finished with are freed. With more pending than list registers,
  * an underflow maintenance interrupt brings the vCPU back to refill them.
+ * Bitmaps of the enabled and pending interrupts (per vCPU for SGIs and PPIs, per domain for
+ * SPIs) tell an entry where to look, so that one with nothing pending costs a few loads.
  * One lock per domain covers all of its interrupt state.
  */
 #include <drivers/gic.h>
@@ -22,9 +24,13 @@ static void maintenance_irq(unsigned int intid, void *ctx)
 {
 	(void)intid;
 	(void)ctx;
+	struct vcpu *v = current_vcpu();
+
 	/* The exit it caused already refilled the list registers; stop asking until the next
 	 * flush decides it needs another underflow. */
 	hw->set_underflow(false);
+	if (v != NULL)
+		v->vgic.underflow = false;
 }
 
 int vgic_hw_init(void)
@@ -101,6 +107,26 @@ static bool is_pending(const struct vgic_irq *irq)
 	return irq->pending_latch || (irq->level_triggered && irq->line_level);
 }
 
+void vgic_update_pending(struct domain *d, struct vcpu *v, unsigned int intid)
+{
+	const struct vgic_irq *irq = vgic_irq_of(d, v, intid);
+	bool on = irq != NULL && irq->enabled && is_pending(irq);
+
+	if (irq == NULL)
+		return;
+	if (intid < VGIC_NR_PRIVATE) {
+		uint32_t *word = &v->vgic.pending_priv;
+		uint32_t bit = 1U << intid;
+
+		__atomic_store_n(word, on ? (*word | bit) : (*word & ~bit), __ATOMIC_RELAXED);
+	} else {
+		uint64_t *word = &d->vgic.pending_spi[intid / 64];
+		uint64_t bit = 1ULL << (intid % 64);
+
+		__atomic_store_n(word, on ? (*word | bit) : (*word & ~bit), __ATOMIC_RELAXED);
+	}
+}
+
 void vgic_kick(struct vcpu *v)
 {
 	if (v != NULL)
@@ -113,8 +139,10 @@ void vgic_inject_edge(struct domain *d, struct vcpu *target, unsigned int intid)
 	struct vgic_irq *irq = vgic_irq_of(d, target, intid);
 	struct vcpu *v = vgic_target_of(d, target, intid);
 
-	if (irq != NULL)
+	if (irq != NULL) {
 		irq->pending_latch = true;
+		vgic_update_pending(d, target, intid);
+	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 	if (irq != NULL && irq->enabled)
 		vgic_kick(v);
@@ -131,53 +159,176 @@ void vgic_set_level(struct domain *d, struct vcpu *target, unsigned int intid, b
 		irq->line_level = high;
 		if (rising && !irq->level_triggered)
 			irq->pending_latch = true; /* configured as edge: a rising edge latches */
+		vgic_update_pending(d, target, intid);
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 	if (rising && irq->enabled)
 		vgic_kick(v);
 }
 
-/* The best interrupt for v not yet in a list register, or NULL. Caller holds the lock. */
-static struct vgic_irq *best_candidate(struct domain *d, struct vcpu *v, unsigned int *intid)
+/* Calls fn(d, v, intid, irq, arg) for each interrupt whose bit is set in v's view of the
+ * pending bitmaps (its own private ones, every SPI; each SPI's target is for fn to check),
+ * until fn returns true. Caller holds the lock. */
+typedef bool (*pending_fn)(struct vcpu *v, unsigned int intid, struct vgic_irq *irq, void *arg);
+
+static void for_each_pending(struct domain *d, struct vcpu *v, pending_fn fn, void *arg)
 {
-	struct vgic_irq *best = NULL;
+	for (unsigned int w = 0; w < VGIC_NR_LINES / 64; w++) {
+		uint64_t bits = d->vgic.pending_spi[w] | (w == 0 ? v->vgic.pending_priv : 0);
 
-	for (unsigned int i = 0; i < VGIC_NR_PRIVATE + d->vgic.nr_spis; i++) {
-		struct vgic_irq *irq =
-			i < VGIC_NR_PRIVATE ? &v->vgic.priv[i] : &d->vgic.spi[i - VGIC_NR_PRIVATE];
+		/* At most 64 turns: each clears the lowest bit set. */
+		while (bits != 0) {
+			unsigned int intid = w * 64 + (unsigned int)__builtin_ctzll(bits);
+			struct vgic_irq *irq = vgic_irq_of(d, v, intid);
 
-		if (irq->lr != VGIC_NO_LR || !irq->enabled || !is_pending(irq) || irq->active)
-			continue;
-		if (i >= VGIC_NR_PRIVATE && irq->target != v->id)
-			continue;
-		if (best == NULL || irq->priority < best->priority) {
-			best = irq;
-			*intid = i;
+			bits &= bits - 1;
+			if (irq != NULL && fn(v, intid, irq, arg))
+				return;
 		}
 	}
-	return best;
+}
+
+/* Enabled, pending, neither active nor in a list register, and routed to v. */
+static bool deliverable(const struct vcpu *v, unsigned int intid, const struct vgic_irq *irq)
+{
+	if (!irq->enabled || !is_pending(irq) || irq->active || irq->lr != VGIC_NO_LR)
+		return false;
+	return intid < VGIC_NR_PRIVATE || irq->target == v->id;
+}
+
+struct candidate {
+	struct vgic_irq *irq;
+	unsigned int intid;
+};
+
+static bool consider(struct vcpu *v, unsigned int intid, struct vgic_irq *irq, void *arg)
+{
+	struct candidate *best = arg;
+
+	if (deliverable(v, intid, irq) &&
+	    (best->irq == NULL || irq->priority < best->irq->priority)) {
+		best->irq = irq;
+		best->intid = intid;
+	}
+	return false;
+}
+
+/* The best interrupt for v not yet in a list register (lowest priority value, then lowest
+ * INTID), or NULL. Caller holds the lock. */
+static struct vgic_irq *best_candidate(struct domain *d, struct vcpu *v, unsigned int *intid)
+{
+	struct candidate best = { NULL, 0 };
+
+	for_each_pending(d, v, consider, &best);
+	*intid = best.intid;
+	return best.irq;
 }
 
 static int free_lr(const struct vcpu *v)
 {
-	for (unsigned int i = 0; i < hw->nr_lrs; i++) {
-		if (v->vgic.lr_intid[i] == 0)
-			return (int)i;
+	uint32_t free = ~(uint32_t)v->vgic.lr_used & ((1U << hw->nr_lrs) - 1);
+
+	return free != 0 ? __builtin_ctz(free) : -1;
+}
+
+/*
+ * An edge interrupt raised again while a list register still holds it (pending, or active in
+ * the guest's handler) is not a new candidate: a vINTID may be in only one list register
+ * (GICv3 IHI 0069H 12.4.10, ICH_LR<n>_EL2.vINTID: UNPREDICTABLE otherwise). Left latched,
+ * the guest would deactivate the old one without a trap and, with vwfi=native, sleep in
+ * WFI with the new one never delivered. So it goes into that same list register: pending
+ * on top of active is the architecture's "active and pending" state (State 0b11, GICv3 4.1.2;
+ * GICv2 IHI 0048B 5.3.11 GICH_LR), which becomes pending when the guest deactivates it;
+ * pending on top of pending is one interrupt, as for a physical edge. A GICv2 SGI names one
+ * sender per list register (GICH_LR.CPUID), so an SGI from another sender cannot join it:
+ * that list register asks for a maintenance interrupt on deactivation (GICH_LR.EOI), and the
+ * flush after it delivers the other. A list register that already asks for one (level
+ * interrupts) needs nothing: the flush after the deactivation delivers the latch.
+ * Caller holds the lock.
+ */
+static void raise_in_lrs(struct domain *d, struct vcpu *v)
+{
+	uint32_t used = v->vgic.lr_used;
+
+	/* At most nr_lrs turns: each clears the lowest bit set. */
+	while (used != 0) {
+		unsigned int i = (unsigned int)__builtin_ctz(used);
+		struct vgic_lr *lr = &v->vgic.lr[i];
+		struct vgic_irq *irq = vgic_irq_of(d, v, lr->intid);
+		bool v2_sgi = lr->intid < 16 && d->vgic.version == 2;
+		uint32_t *sources = &v->vgic.sgi_source[lr->intid & 15];
+
+		used &= used - 1;
+		if (irq == NULL || !irq->pending_latch || !irq->enabled || lr->eoi_maint)
+			continue;
+		if (!v2_sgi || (*sources & (1U << lr->source)) != 0) {
+			lr->state = hw->read_lr_state(i) | LR_PENDING;
+			if (v2_sgi)
+				*sources &= ~(1U << lr->source);
+			irq->pending_latch = v2_sgi && *sources != 0;
+			irq->lr_latched = true;
+			vgic_update_pending(d, v, lr->intid);
+		}
+		lr->eoi_maint = irq->pending_latch;
+		hw->write_lr(i, lr);
 	}
-	return -1;
+}
+
+/* Puts irq (INTID intid) in list register i. Caller holds the lock. */
+static void fill_lr(struct domain *d, struct vcpu *v, unsigned int i, unsigned int intid,
+		    struct vgic_irq *irq)
+{
+	struct vgic_lr *lr = &v->vgic.lr[i];
+
+	*lr = (struct vgic_lr){ .intid = intid,
+				.priority = irq->priority,
+				.state = LR_PENDING,
+				.source = 0,
+				.eoi_maint = irq->level_triggered };
+	if (intid < 16 && d->vgic.version == 2) {
+		/* GICv2 SGIs name their sender; one sender per list register. */
+		uint32_t src = v->vgic.sgi_source[intid];
+
+		lr->source = src != 0 ? (uint8_t)__builtin_ctz(src) : 0;
+		v->vgic.sgi_source[intid] &= ~(1U << lr->source);
+	}
+	hw->write_lr(i, lr);
+	v->vgic.lr_used |= (uint16_t)(1U << i);
+	irq->lr = (uint8_t)i;
+	irq->lr_latched = irq->pending_latch;
+	if (intid >= 16 || d->vgic.version != 2 || v->vgic.sgi_source[intid] == 0)
+		irq->pending_latch = false;
+	vgic_update_pending(d, v, intid);
+}
+
+static bool nothing_pending(const struct vcpu *v)
+{
+	const struct domain *d = v->domain;
+	uint64_t any = __atomic_load_n(&v->vgic.pending_priv, __ATOMIC_RELAXED);
+
+	for (unsigned int w = 0; w < VGIC_NR_LINES / 64; w++)
+		any |= __atomic_load_n(&d->vgic.pending_spi[w], __ATOMIC_RELAXED);
+	return any == 0;
 }
 
 void vgic_flush(struct vcpu *v)
 {
 	struct domain *d = v->domain;
-	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
+	uint64_t flags;
 	bool more = false;
 
+	/* Read without the lock: whoever sets a bit after this read kicks v (vgic_kick), and
+	 * the IPI it sends makes v leave the guest at once and come back through here. Nothing
+	 * pending means no candidate and no list register to raise (raise_in_lrs needs a latch,
+	 * which sets a bit). */
+	if (nothing_pending(v) && !v->vgic.underflow)
+		return;
+	flags = spin_lock_irqsave(&d->vgic.lock);
+	raise_in_lrs(d, v);
 	for (unsigned int n = 0; n < hw->nr_lrs; n++) {
 		unsigned int intid = 0;
 		struct vgic_irq *irq = best_candidate(d, v, &intid);
 		int lr = irq != NULL ? free_lr(v) : -1;
-		struct vgic_lr val;
 
 		if (irq == NULL)
 			break;
@@ -185,49 +336,37 @@ void vgic_flush(struct vcpu *v)
 			more = true;
 			break;
 		}
-		val = (struct vgic_lr){ .intid = intid,
-					.priority = irq->priority,
-					.state = LR_PENDING,
-					.source = 0,
-					.eoi_maint = irq->level_triggered };
-		if (intid < 16 && d->vgic.version == 2) {
-			/* GICv2 SGIs name their sender; one sender per list register. */
-			uint32_t src = v->vgic.sgi_source[intid];
-
-			val.source = src != 0 ? (uint8_t)__builtin_ctz(src) : 0;
-			v->vgic.sgi_source[intid] &= ~(1U << val.source);
-		}
-		hw->write_lr((unsigned int)lr, &val);
-		v->vgic.lr_intid[lr] = (uint16_t)(intid == 0 ? 0xffff : intid);
-		irq->lr = (uint8_t)lr;
-		irq->lr_latched = irq->pending_latch;
-		if (intid >= 16 || d->vgic.version != 2 || v->vgic.sgi_source[intid] == 0)
-			irq->pending_latch = false;
+		fill_lr(d, v, (unsigned int)lr, intid, irq);
 	}
 	if (!more) {
 		unsigned int intid;
 
 		more = best_candidate(d, v, &intid) != NULL;
 	}
-	hw->set_underflow(more);
+	if (more != v->vgic.underflow) {
+		hw->set_underflow(more);
+		v->vgic.underflow = more;
+	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 }
 
 void vgic_sync(struct vcpu *v)
 {
 	struct domain *d = v->domain;
-	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
+	uint64_t flags;
+	uint32_t used = v->vgic.lr_used;
 
-	for (unsigned int i = 0; i < hw->nr_lrs; i++) {
-		unsigned int intid = v->vgic.lr_intid[i];
-		struct vgic_irq *irq;
-		uint8_t state;
+	/* lr_used is only changed on v's pCPU (here and in vgic_flush): no lock to read it. */
+	if (used == 0)
+		return;
+	flags = spin_lock_irqsave(&d->vgic.lock);
+	/* At most nr_lrs turns: each clears the lowest bit set. */
+	while (used != 0) {
+		unsigned int i = (unsigned int)__builtin_ctz(used);
+		struct vgic_irq *irq = vgic_irq_of(d, v, v->vgic.lr[i].intid);
+		uint8_t state = hw->read_lr_state(i);
 
-		if (intid == 0)
-			continue;
-		intid = intid == 0xffff ? 0 : intid;
-		irq = vgic_irq_of(d, v, intid);
-		state = hw->read_lr_state(i);
+		used &= used - 1;
 		if (irq == NULL)
 			continue;
 		irq->active = state == LR_ACTIVE || state == LR_PENDING_ACTIVE;
@@ -241,7 +380,7 @@ void vgic_sync(struct vcpu *v)
 			/* Acknowledged and deactivated: the list register is free again. A level
 			 * interrupt whose line is still high will be flushed again. */
 			hw->clear_lr(i);
-			v->vgic.lr_intid[i] = 0;
+			v->vgic.lr_used &= (uint16_t) ~(1U << i);
 			irq->lr = VGIC_NO_LR;
 			irq->active = false;
 		}
@@ -249,31 +388,47 @@ void vgic_sync(struct vcpu *v)
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 }
 
+struct wake_check {
+	uint8_t pmr;
+	bool pending;
+};
+
+static bool takeable(struct vcpu *v, unsigned int intid, struct vgic_irq *irq, void *arg)
+{
+	struct wake_check *c = arg;
+
+	if (intid >= VGIC_NR_PRIVATE && irq->target != v->id)
+		return false;
+	c->pending = irq->enabled && is_pending(irq) && !irq->active && irq->priority < c->pmr;
+	return c->pending;
+}
+
 bool vgic_vcpu_has_pending(struct vcpu *v)
 {
 	struct domain *d = v->domain;
 	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
-	uint8_t pmr = hw->pmr(v);
-	bool pending = false;
+	struct wake_check c = { hw->pmr(v), false };
+	uint32_t used = v->vgic.lr_used;
 
-	for (unsigned int i = 0; i < VGIC_NR_PRIVATE + d->vgic.nr_spis && !pending; i++) {
-		struct vgic_irq *irq =
-			i < VGIC_NR_PRIVATE ? &v->vgic.priv[i] : &d->vgic.spi[i - VGIC_NR_PRIVATE];
+	/* In a list register and not yet taken: the guest's WFI would wake for it. At most
+	 * nr_lrs turns. */
+	while (used != 0 && !c.pending) {
+		const struct vgic_irq *irq =
+			vgic_irq_of(d, v, v->vgic.lr[__builtin_ctz(used)].intid);
 
-		if (i >= VGIC_NR_PRIVATE && irq->target != v->id)
-			continue;
-		if (irq->lr != VGIC_NO_LR && !irq->active)
-			pending = true; /* in a list register, not yet taken */
-		else if (irq->enabled && is_pending(irq) && !irq->active && irq->priority < pmr)
-			pending = true;
+		used &= used - 1;
+		c.pending = irq != NULL && !irq->active;
 	}
+	if (!c.pending)
+		for_each_pending(d, v, takeable, &c);
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
-	return pending;
+	return c.pending;
 }
 
 void vgic_vcpu_load(struct vcpu *v)
 {
 	hw->load(v);
+	v->vgic.underflow = false; /* load enables the interface with nothing else */
 }
 
 void vgic_vcpu_put(struct vcpu *v)
@@ -295,6 +450,7 @@ void vgic_send_sgi(struct vcpu *source, unsigned int intid, uint64_t targets)
 		irq = &d->vcpus[i]->vgic.priv[intid & 15];
 		irq->pending_latch = true;
 		d->vcpus[i]->vgic.sgi_source[intid & 15] |= 1U << (source->id & 7);
+		vgic_update_pending(d, d->vcpus[i], intid & 15);
 		if (irq->enabled)
 			woken |= 1ULL << i;
 	}

@@ -32,9 +32,21 @@ struct vgic_irq {
 	bool hw_owned;	 /* a physical interrupt forwarded to the guest (later: passthrough) */
 };
 
+/* What Tessera wrote in a list register (its state then changes as the guest runs). */
+struct vgic_lr {
+	uint32_t intid;
+	uint8_t priority;
+	uint8_t state;
+	uint8_t source; /* GICv2 SGIs: the sending vCPU */
+	bool eoi_maint; /* raise a maintenance interrupt when the guest deactivates it */
+};
+
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
-	uint16_t lr_intid[VGIC_MAX_LRS]; /* INTID in each list register, 0 = free */
+	uint32_t pending_priv;		 /* bit n: private INTID n is enabled and pending */
+	uint16_t lr_used;		 /* bit n: list register n holds an interrupt */
+	bool underflow;			 /* the underflow maintenance interrupt is enabled */
+	struct vgic_lr lr[VGIC_MAX_LRS]; /* what was written in each */
 	uint32_t sgi_source[16];	 /* GICv2: CPU bitmap of senders per SGI */
 	uint64_t vmcr;			 /* ICH_VMCR_EL2 / GICH_VMCR: the guest's CPU interface */
 	uint64_t apr[4];		 /* active priorities, saved across a switch */
@@ -47,6 +59,9 @@ struct vgic_dist {
 	int version;	   /* 2 or 3 */
 	bool enabled_grp1; /* GICD_CTLR */
 	unsigned int nr_spis;
+	/* Bit n of word n / 64: SPI n is enabled and pending (bits 0-31 are the vCPUs'). With
+	 * pending_priv, what a flush looks at instead of every interrupt. */
+	uint64_t pending_spi[VGIC_NR_LINES / 64];
 	struct vgic_irq spi[VGIC_MAX_SPIS];
 };
 

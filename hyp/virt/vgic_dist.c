@@ -104,6 +104,7 @@ static uint64_t bitmap_access(struct domain *d, struct vcpu *v, unsigned int fir
 			r |= (uint32_t)bit_value(irq, op) << b;
 		} else if (*value & (1ULL << b)) {
 			bit_apply(irq, op);
+			vgic_update_pending(d, v, first + b);
 			kick |= 1ULL << vgic_target_of(d, v, first + b)->id;
 		}
 	}
@@ -152,8 +153,10 @@ static void cfg_access(struct domain *d, struct vcpu *v, unsigned int first, boo
 			continue;
 		if (!write)
 			r |= (uint32_t)(irq->level_triggered ? 0 : 2) << (2 * i);
-		else if (first + i >= 16) /* SGIs are always edge */
+		else if (first + i >= 16) { /* SGIs are always edge */
 			irq->level_triggered = !(*value & (2ULL << (2 * i)));
+			vgic_update_pending(d, v, first + i);
+		}
 	}
 	if (!write)
 		*value = r;

@@ -11,14 +11,6 @@
 #define LR_ACTIVE	  2
 #define LR_PENDING_ACTIVE 3
 
-struct vgic_lr {
-	uint32_t intid;
-	uint8_t priority;
-	uint8_t state;
-	uint8_t source; /* GICv2 SGIs: the sending vCPU */
-	bool eoi_maint; /* raise a maintenance interrupt when the guest deactivates it */
-};
-
 struct vgic_hw {
 	unsigned int nr_lrs;
 	void (*write_lr)(unsigned int i, const struct vgic_lr *lr);
@@ -38,6 +30,9 @@ const struct vgic_hw *vgic_v2_hw(void);
 struct vgic_irq *vgic_irq_of(struct domain *d, struct vcpu *v, unsigned int intid);
 struct vcpu *vgic_target_of(struct domain *d, struct vcpu *v, unsigned int intid);
 void vgic_kick(struct vcpu *v);
+/* After a change of intid's enable, pending latch, line level or trigger: refreshes its bit
+ * in the pending bitmaps. */
+void vgic_update_pending(struct domain *d, struct vcpu *v, unsigned int intid);
 
 /* The distributor (and GICv3 redistributor) register emulation. */
 int vgic_dist_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool write, uint64_t *value,

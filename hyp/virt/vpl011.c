@@ -40,6 +40,10 @@ static uint32_t raw_status(const struct vpl011 *u)
 	return INT_TX | (u->rx_count > 0 ? (INT_RX | INT_RT) : 0);
 }
 
+/* Called with u->lock held: the level set is the one of the FIFO state just changed. Set
+ * after unlocking, a reader draining the FIFO on one pCPU could compute "low", then a
+ * character arrive on another and raise the line, then the reader's stale "low" land last:
+ * the character would wait, unannounced, for the next one. */
 static void update_irq(struct domain *d)
 {
 	struct vpl011 *u = &d->vpl011;
@@ -135,8 +139,8 @@ static int vpl011_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool writ
 		write_reg(d, u, off & ~3ULL, (uint32_t)*value);
 	else
 		*value = read_reg(d, u, off & ~3ULL);
-	spin_unlock_irqrestore(&u->lock, flags);
 	update_irq(d);
+	spin_unlock_irqrestore(&u->lock, flags);
 	return 0;
 }
 
@@ -156,6 +160,6 @@ void vpl011_receive(struct domain *d, char c)
 		u->rx[(u->rx_head + u->rx_count) % VPL011_RX_FIFO] = (uint8_t)c;
 		u->rx_count++;
 	}
-	spin_unlock_irqrestore(&u->lock, flags);
 	update_irq(d);
+	spin_unlock_irqrestore(&u->lock, flags);
 }

@@ -170,14 +170,17 @@ VGIC_PASSES = (
     "restoring PMR releases the held SGI",
     "PPI: virtual timer interrupt delivered",
     "SPI: UART transmit interrupt delivered",
+    "SGI raised by itself while active is taken again after its handler",
     "SGIs between vCPU 0 and vCPU 1, 10 round trips",
+    "SGI raised by the other vCPU while active is taken again after its handler",
 )
 
 
 @pytest.mark.parametrize("gic", GICS)
 def test_vgic_guest_passes(boot, gic):
     """vgic, on the real (emulated) GIC: SGIs to itself and between its two CPUs, the timer
-    PPI, the UART's SPI, priority order of two pending SGIs, and masking by PMR.
+    PPI, the UART's SPI, priority order of two pending SGIs, masking by PMR, and an SGI
+    raised again (by itself, then by the other CPU) while it is active.
 
     Proven by: each "PASS: vgic: ..." line in order, "vgic: 0 check(s) failed", "vgic: done",
     no "FAIL:" line, and QEMU exiting when the guest powers off.

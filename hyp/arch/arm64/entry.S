@@ -3,57 +3,25 @@
  * EL2 exception vectors (Arm ARM D1.3.5: VBAR_EL2, 16 entries of 0x80 bytes). Every entry
  * saves the full general-register frame (struct cpu_regs) on the current stack and calls C.
  */
-#include <asm/regs.h>
+#include <asm/reg_pairs.h>
 
 .macro save_frame
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #16 * 0]
-	stp	x2, x3, [sp, #16 * 1]
-	stp	x4, x5, [sp, #16 * 2]
-	stp	x6, x7, [sp, #16 * 3]
-	stp	x8, x9, [sp, #16 * 4]
-	stp	x10, x11, [sp, #16 * 5]
-	stp	x12, x13, [sp, #16 * 6]
-	stp	x14, x15, [sp, #16 * 7]
-	stp	x16, x17, [sp, #16 * 8]
-	stp	x18, x19, [sp, #16 * 9]
-	stp	x20, x21, [sp, #16 * 10]
-	stp	x22, x23, [sp, #16 * 11]
-	stp	x24, x25, [sp, #16 * 12]
-	stp	x26, x27, [sp, #16 * 13]
-	stp	x28, x29, [sp, #16 * 14]
+	frame_x2_x29 stp, sp
 	add	x0, sp, #FRAME_SIZE
 	stp	x30, x0, [sp, #FRAME_X30]
-	mrs	x0, elr_el2
-	mrs	x1, spsr_el2
-	stp	x0, x1, [sp, #FRAME_ELR]
+	frame_save_elr_spsr sp, x0, x1
 	/* A frame record {x29, ELR}, so that a backtrace walks through the exception. */
 	stp	x29, x0, [sp, #FRAME_RECORD]
 	add	x29, sp, #FRAME_RECORD
-	mrs	x0, esr_el2
-	mrs	x1, far_el2
-	stp	x0, x1, [sp, #FRAME_ESR]
+	frame_save_esr_far sp, x0, x1
 .endm
 
 .macro restore_frame
-	ldp	x0, x1, [sp, #FRAME_ELR]
-	msr	elr_el2, x0
-	msr	spsr_el2, x1
+	frame_load_elr_spsr sp, x0, x1
 	ldp	x0, x1, [sp, #16 * 0]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x16, x17, [sp, #16 * 8]
-	ldp	x18, x19, [sp, #16 * 9]
-	ldp	x20, x21, [sp, #16 * 10]
-	ldp	x22, x23, [sp, #16 * 11]
-	ldp	x24, x25, [sp, #16 * 12]
-	ldp	x26, x27, [sp, #16 * 13]
-	ldp	x28, x29, [sp, #16 * 14]
+	frame_x2_x29 ldp, sp
 	ldr	x30, [sp, #FRAME_X30]
 	add	sp, sp, #FRAME_SIZE
 .endm
