@@ -32,7 +32,7 @@ def test_vgic_delivers_sgis_ppis_spis_by_priority(qemu, tmp_path, machine):
 
     Proven by the vgic guest's 10 "PASS:" lines and "vgic: done" under "(d1)".
 
-    Verifies: REQ-DOM-010, REQ-DOM-011, REQ-DOM-014
+    Verifies: REQ-DOM-010, REQ-DOM-011, REQ-DOM-015
     """
     console = boot_domains(qemu, tmp_path, [Domain("vgic", guest("vgic"), cpus=2)],
                            machine=machine)
@@ -49,7 +49,7 @@ def test_vgic_delivers_an_sgi_raised_while_the_same_sgi_is_active(qemu, tmp_path
     Proven by "(d1) BENCH: sgi_roundtrip iters=10000"; the guest's "no answer to ping N"
     (2 s without an answer) fails it.
 
-    Verifies: REQ-DOM-014
+    Verifies: REQ-DOM-015
     """
     console = boot_domains(qemu, tmp_path,
                            [Domain("bench", guest("bench"), cpus=2, bootargs="iters=10000")],
