@@ -23,7 +23,15 @@
  *                                     only the poll's own wake-up on the send ends the
  *                                     wait promptly (else the watchdog tick does, and the
  *                                     ping fails the round trip as slow); a poll that does
- *                                     not answer 0 fails.
+ *                                     not answer 0 fails;
+ *   role=flood static=1 port=<p>       sends on <p> without pause, forever, printing
+ *                                     "evtchn_ping: flood: N sends, E errors" each second:
+ *                                     the peer's reboots must never stop it nor take the
+ *                                     hypervisor down;
+ *   role=reboot static=1 port=<p>      takes events on <p> for reboot_ms (default 300),
+ *                                     prints "evtchn_ping: reboot: N events, rebooting" and
+ *                                     reboots (PSCI SYSTEM_RESET), over and over: its
+ *                                     teardown races the flood's sends into its pages.
  *
  * Both wait in WFI with IRQs masked between the check and the WFI, as a kernel does. A
  * periodic virtual-timer tick (watchdog_ms) wakes them regardless, so that an event whose
@@ -289,6 +297,40 @@ static int run_pong(bool is_static)
 	return 0;
 }
 
+/* role=flood: the peer may be dying or rebuilt at any time; each send must still return. */
+static void run_flood(void)
+{
+	uint64_t sends = 0, errors = 0, next = timer_now() + timer_freq();
+
+	if (xen_map_shared_info(NULL) == NULL) {
+		printf("FAIL: evtchn_ping: cannot map shared_info\n");
+		return;
+	}
+	for (;;) {
+		if (evtchn_send(port) != 0)
+			errors++;
+		sends++;
+		if (timer_now() >= next) {
+			printf("evtchn_ping: flood: %llu sends, %llu errors\n",
+			       (unsigned long long)sends, (unsigned long long)errors);
+			next += timer_freq();
+		}
+	}
+}
+
+/* role=reboot: events land in this domain's shared_info until the reboot tears it down. */
+static void run_reboot(void)
+{
+	uint64_t end = timer_now() + timer_us_to_ticks(bootarg_ulong("reboot_ms", 300) * 1000ULL);
+
+	if (xen_events_setup("evtchn_ping", port, ping_rx, NULL) < 0)
+		return;
+	while (timer_now() < end)
+		wfi();
+	printf("evtchn_ping: reboot: %llu events, rebooting\n", (unsigned long long)rx_events);
+	psci_system_reset();
+}
+
 int main(void)
 {
 	bool is_ping = bootarg_is("role", "ping"), is_pong = bootarg_is("role", "pong");
@@ -304,6 +346,15 @@ int main(void)
 	if (!xen_present()) {
 		printf("SKIP: evtchn_ping: no Xen interface (no xen,xen node)\n");
 		printf("evtchn_ping: done\n");
+		return 0;
+	}
+	if (bootarg_is("role", "flood")) {
+		run_flood();
+		return 0;
+	}
+	if (bootarg_is("role", "reboot")) {
+		tick_start(1000 * 1000ULL);
+		run_reboot();
 		return 0;
 	}
 	if (!is_ping && !is_pong) {

@@ -121,11 +121,14 @@ static void deliver(char c)
 		keyhandler_handle(c);
 		return;
 	}
-	d = domain_by_id(owners[input.owner]);
-	if (d != NULL && d->has_vpl011)
+	d = domain_get(owners[input.owner]);
+	if (d == NULL)
+		return;
+	if (d->has_vpl011)
 		vpl011_receive(d, c);
-	if (d != NULL && d->pv.enabled)
+	if (d->pv.enabled)
 		pv_console_receive(d, c);
+	domain_put(d);
 }
 
 static void console_rx_irq(unsigned int intid, void *ctx)

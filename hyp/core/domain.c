@@ -24,6 +24,29 @@ struct domain *domain_by_id(unsigned int id)
 	return id <= DOMAIN_MAX ? domains[id] : NULL;
 }
 
+struct domain *domain_get(unsigned int id)
+{
+	struct domain *d = NULL;
+	uint64_t flags;
+
+	if (id > DOMAIN_MAX)
+		return NULL;
+	/* Under the lock domain_destroy unpublishes with: once it has, no new reference. */
+	flags = spin_lock_irqsave(&domains_lock);
+	if (domains[id] != NULL && domains[id]->state == DOMAIN_RUNNING) {
+		d = domains[id];
+		__atomic_add_fetch(&d->refs, 1, __ATOMIC_ACQUIRE);
+	}
+	spin_unlock_irqrestore(&domains_lock, flags);
+	return d;
+}
+
+void domain_put(struct domain *d)
+{
+	__atomic_sub_fetch(&d->refs, 1, __ATOMIC_RELEASE);
+	sev(); /* domain_destroy may wait in WFE for the last one */
+}
+
 /* RAM in the largest chunks that fit (2 MiB where possible), each mapped at an IPA aligned
  * like its size so that stage 2 uses one block per chunk. */
 static int populate_ram(struct domain *d, psize_t size, const char **why)
@@ -87,6 +110,9 @@ void domain_destroy(struct domain *d)
 	if (domains[d->id] == d)
 		domains[d->id] = NULL;
 	spin_unlock_irqrestore(&domains_lock, flags);
+	/* Whoever found d before that holds a reference for one bounded operation: wait. */
+	while (__atomic_load_n(&d->refs, __ATOMIC_ACQUIRE) != 0)
+		wfe();
 	d->state = DOMAIN_DEAD;
 	domain_free(d);
 }

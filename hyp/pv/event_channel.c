@@ -27,11 +27,18 @@ static struct domain *domain_of(struct evtchn_domain *ed)
 
 struct evtchn_domain *evtchn_env_domain(unsigned int domid)
 {
-	struct domain *d = domain_by_id(domid);
+	struct domain *d = domain_get(domid);
 
-	if (d == NULL || !d->pv.enabled || d->state != DOMAIN_RUNNING)
-		return NULL;
-	return &d->pv.ev;
+	if (d != NULL && !d->pv.enabled) {
+		domain_put(d);
+		d = NULL;
+	}
+	return d != NULL ? &d->pv.ev : NULL;
+}
+
+void evtchn_env_put(struct evtchn_domain *ed)
+{
+	domain_put(domain_of(ed));
 }
 
 uint64_t evtchn_env_lock(struct evtchn_domain *ed)

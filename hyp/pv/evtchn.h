@@ -67,8 +67,10 @@ struct evtchn_domain {
 };
 
 /* ---- provided by the rest of Tessera (or by a unit test) ---- */
-/* A domain that is running with event channels, or NULL. */
+/* A domain that is running with event channels, or NULL; with a reference held until
+ * evtchn_env_put, so that it is not freed under the caller. */
 struct evtchn_domain *evtchn_env_domain(unsigned int domid);
+void evtchn_env_put(struct evtchn_domain *ed);
 /* ed's event-channel lock, taken with IRQs masked; nests (pairs are taken in id order). */
 uint64_t evtchn_env_lock(struct evtchn_domain *ed);
 void evtchn_env_unlock(struct evtchn_domain *ed, uint64_t flags);

@@ -71,6 +71,7 @@ int evtchn_alloc_unbound(struct evtchn_domain *ed, domid_t remote_dom, evtchn_po
 			  (struct evtchn){ .state = ECS_UNBOUND,
 					   .remote_dom = (uint16_t)remote->id });
 	evtchn_env_unlock(ed, flags);
+	evtchn_env_put(remote);
 	return *port != 0 ? 0 : -ENOSPC;
 }
 
@@ -84,8 +85,10 @@ int evtchn_bind_interdomain(struct evtchn_domain *ed, domid_t remote_dom, evtchn
 
 	if (remote == NULL)
 		return -ESRCH;
-	if (!evtchn_port_valid(remote, remote_port))
+	if (!evtchn_port_valid(remote, remote_port)) {
+		evtchn_env_put(remote);
 		return -EINVAL;
+	}
 	flags = lock_pair(ed, remote, &inner);
 	rc = &remote->port[remote_port];
 	*local_port = alloc_port(ed);
@@ -102,6 +105,7 @@ int evtchn_bind_interdomain(struct evtchn_domain *ed, domid_t remote_dom, evtchn
 		rc->remote_port = (uint16_t)*local_port;
 	}
 	unlock_pair(ed, remote, flags, inner);
+	evtchn_env_put(remote);
 	if (ret == 0)
 		evtchn_raise(ed, *local_port); /* as Xen: the binder sees it connected */
 	return ret;
@@ -187,6 +191,7 @@ int evtchn_close(struct evtchn_domain *ed, evtchn_port_t port)
 				   ? remote
 				   : NULL);
 	unlock_pair(ed, remote, flags, inner);
+	evtchn_env_put(remote);
 	return ret;
 }
 
@@ -250,8 +255,10 @@ int evtchn_send(struct evtchn_domain *ed, evtchn_port_t port)
 	switch (c.state) {
 	case ECS_INTERDOMAIN:
 		remote = evtchn_env_domain(c.remote_dom);
-		if (remote != NULL)
+		if (remote != NULL) {
 			evtchn_raise(remote, c.remote_port);
+			evtchn_env_put(remote);
+		}
 		return 0;
 	case ECS_INTERNAL:
 		evtchn_env_internal_notified(ed, port);
@@ -280,6 +287,15 @@ int evtchn_reset(struct evtchn_domain *ed)
 	return 0;
 }
 
+/* Can port of ed become a static channel's end towards other? (ed and other locked) */
+static bool static_end_free(const struct evtchn_domain *ed, evtchn_port_t port,
+			    const struct evtchn_domain *other)
+{
+	const struct evtchn *c = &ed->port[port];
+
+	return c->state == ECS_FREE || (c->state == ECS_UNBOUND && c->remote_dom == other->id);
+}
+
 int evtchn_connect_static(struct evtchn_domain *ed, evtchn_port_t port, struct evtchn_domain *peer,
 			  evtchn_port_t peer_port)
 {
@@ -290,10 +306,9 @@ int evtchn_connect_static(struct evtchn_domain *ed, evtchn_port_t port, struct e
 	    (ed == peer && port == peer_port))
 		return -EINVAL;
 	flags = lock_pair(ed, peer, &inner);
-	/* The peer's end may be left unbound by an earlier life of ed (a reboot). */
-	if (ed->port[port].state != ECS_FREE || !(peer->port[peer_port].state == ECS_FREE ||
-						  (peer->port[peer_port].state == ECS_UNBOUND &&
-						   peer->port[peer_port].remote_dom == ed->id))) {
+	/* Either end may be left unbound by an earlier life of the other (a reboot: the
+	 * survivor's end went back to unbound, offered to the rebuilt domain's id). */
+	if (!static_end_free(ed, port, peer) || !static_end_free(peer, peer_port, ed)) {
 		err = -EBUSY;
 	} else {
 		init_port(ed, port,

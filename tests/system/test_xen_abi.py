@@ -239,3 +239,37 @@ def test_one_domain_cannot_take_all_memory_for_its_stage_2(qemu, tmp_path):
         f"{free_mib} MiB free after the flood, {boot_free_mib} MiB at boot: {flood}")
     for _ in range(3):
         console.expect_re(r"\(d2\) hello: heartbeat \d+")
+
+
+def test_a_peer_rebooting_under_a_send_flood_takes_nothing_down(qemu, tmp_path):
+    """d1 sends on its static channel to d2 without pause, forever; d2 takes the events for
+    300 ms, then reboots (PSCI SYSTEM_RESET), over and over. Each reboot tears d2 down while
+    d1's sends are raising events into d2's pages on another pCPU: the hypervisor must hold
+    d2's structure until those sends are done (domain_get/domain_put), rebuild d2 and
+    reconnect the static channel, and d1 must keep going.
+
+    Proven by 8 "(d2) evtchn_ping: reboot: N events, rebooting" lines, events counted in a
+    later life than the first (the channel reconnected), d1's "flood: N sends" still growing
+    after the last reboot, and no hypervisor fault, FATAL or crash line.
+
+    Verifies: REQ-ABI-011
+    """
+    domains = [Domain("flood", guest("evtchn_ping"), bootargs="role=flood static=1 port=5",
+                      extra=ENHANCED, evtchns=[(5, "reboot", 7)]),
+               Domain("reboot", guest("evtchn_ping"), bootargs="role=reboot static=1 port=7",
+                      extra=ENHANCED, evtchns=[(7, "flood", 5)])]
+    console = boot_domains(qemu, tmp_path, domains)
+    events = []
+    for _ in range(8):
+        m = console.expect_re(r"\(d2\) evtchn_ping: reboot: (\d+) events, rebooting",
+                              timeout=120)
+        events.append(int(m.group(1)))
+    sends = []
+    while len(sends) < 2:
+        m = console.expect_re(r"\(d1\) evtchn_ping: flood: (\d+) sends, \d+ errors\r*\n",
+                              timeout=60)
+        sends.append(int(m.group(1)))
+    assert sends[1] > sends[0], sends
+    assert any(n > 0 for n in events[1:]), events
+    for bad in ("FATAL", "crashed", "Hypervisor fault", "panic"):
+        assert bad not in console.output, bad

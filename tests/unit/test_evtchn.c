@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // UNIT-SOURCES: pv/evtchn_ports.c pv/evtchn_2l.c pv/evtchn_fifo.c pv/evtchn_notify.c
 // UNIT-SOURCES: ../tests/unit/evtchn_fake_env.c
-// Verifies: REQ-ABI-001, REQ-ABI-002, REQ-ABI-003, REQ-ABI-006
+// Verifies: REQ-ABI-001, REQ-ABI-002, REQ-ABI-003, REQ-ABI-006, REQ-ABI-011
 /*
  * The event-channel state machine (pv/evtchn.h) with the 2-level ABI: ports and their life
  * (alloc_unbound, bind_interdomain, bind_virq, bind_vcpu, status, send, unmask, close,
@@ -196,6 +196,35 @@ static void test_when_either_side_dies_the_peer_goes_back_to_unbound(void **stat
 	}
 }
 
+/* A rebooted domain is rebuilt with fresh tables and its static channels connected again
+ * (dom0less connects each pair from the lower id), whichever end was rebuilt. */
+static void test_a_static_channel_connects_again_after_either_end_reboots(void **state)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = 5 };
+	evtchn_port_t p;
+
+	(void)state;
+	for (unsigned int dying = D1; dying <= D2; dying++) {
+		fake_reset(2);
+		assert_int_equal(evtchn_connect_static(ed(D1), 5, ed(D2), 7), 0);
+		evtchn_teardown(ed(dying));
+		memset(fake[dying].ports, 0, sizeof(fake[dying].ports));
+		fake[dying].ports[1].state = ECS_INTERNAL;
+		assert_int_equal(evtchn_connect_static(ed(D1), 5, ed(D2), 7), 0);
+		assert_int_equal(evtchn_status(ed(D1), &st), 0);
+		assert_int_equal(st.status, EVTCHNSTAT_interdomain);
+		assert_int_equal(st.u.interdomain.dom, D2);
+		assert_int_equal(st.u.interdomain.port, 7);
+		assert_int_equal(evtchn_send(ed(D1), 5), 0);
+		assert_true(pending_2l(D2, 7));
+	}
+	/* An end in use for something else stays refused. */
+	fake_reset(2);
+	assert_int_equal(evtchn_alloc_unbound(ed(D1), 3, &p), 0);
+	assert_int_equal(evtchn_connect_static(ed(D1), p, ed(D2), 7), -EBUSY);
+	assert_int_equal(evtchn_connect_static(ed(D2), 7, ed(D1), p), -EBUSY);
+}
+
 static void test_bind_vcpu_moves_notification_and_checks_the_vcpu(void **state)
 {
 	evtchn_port_t p1, p2;
@@ -295,24 +324,41 @@ static void test_poll_is_woken_by_a_send_even_while_masked(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_alloc_unbound_then_bind_interdomain_connects_both_ends,
-				       setup),
-		cmocka_unit_test_setup(test_bind_interdomain_refuses_what_was_not_offered, setup),
-		cmocka_unit_test_setup(test_send_sets_pending_and_wakes_once_until_the_guest_looks,
-				       setup),
-		cmocka_unit_test_setup(test_a_masked_event_is_delivered_on_unmask, setup),
-		cmocka_unit_test_setup(test_ports_are_per_domain_and_checked, setup),
-		cmocka_unit_test_setup(test_closing_a_free_port_is_refused_as_xen_does, setup),
-		cmocka_unit_test_setup(test_closing_one_end_leaves_the_other_unbound, setup),
-		cmocka_unit_test_setup(test_when_either_side_dies_the_peer_goes_back_to_unbound,
-				       setup),
-		cmocka_unit_test_setup(test_bind_vcpu_moves_notification_and_checks_the_vcpu,
-				       setup),
-		cmocka_unit_test_setup(test_bind_virq_once_per_vcpu, setup),
-		cmocka_unit_test_setup(test_the_console_port_reaches_tessera, setup),
-		cmocka_unit_test_setup(test_reset_closes_every_channel_but_the_console, setup),
-		cmocka_unit_test_setup(test_poll_returns_at_once_for_a_pending_port, setup),
-		cmocka_unit_test_setup(test_poll_is_woken_by_a_send_even_while_masked, setup),
+		cmocka_unit_test_setup_teardown(
+			test_alloc_unbound_then_bind_interdomain_connects_both_ends, setup,
+			fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_bind_interdomain_refuses_what_was_not_offered,
+						setup, fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(
+			test_send_sets_pending_and_wakes_once_until_the_guest_looks, setup,
+			fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_a_masked_event_is_delivered_on_unmask, setup,
+						fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_ports_are_per_domain_and_checked, setup,
+						fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_closing_a_free_port_is_refused_as_xen_does,
+						setup, fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_closing_one_end_leaves_the_other_unbound,
+						setup, fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(
+			test_when_either_side_dies_the_peer_goes_back_to_unbound, setup,
+			fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(
+			test_a_static_channel_connects_again_after_either_end_reboots, setup,
+			fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(
+			test_bind_vcpu_moves_notification_and_checks_the_vcpu, setup,
+			fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_bind_virq_once_per_vcpu, setup,
+						fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_the_console_port_reaches_tessera, setup,
+						fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_reset_closes_every_channel_but_the_console,
+						setup, fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_poll_returns_at_once_for_a_pending_port, setup,
+						fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_poll_is_woken_by_a_send_even_while_masked,
+						setup, fake_no_refs_held),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -278,18 +278,29 @@ static void test_reset_and_teardown_forget_every_guest_page(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_init_control_checks_vcpu_offset_gfn_and_once),
-		cmocka_unit_test(test_expand_array_is_bounded_and_checked),
-		cmocka_unit_test_setup(test_set_priority_checks_port_and_priority, setup),
-		cmocka_unit_test_setup(test_events_queue_in_order_on_their_priority, setup),
-		cmocka_unit_test_setup(test_a_masked_event_waits_for_unmask, setup),
-		cmocka_unit_test_setup(test_after_the_guest_takes_the_tail_a_new_event_is_the_head,
-				       setup),
-		cmocka_unit_test_setup(test_linking_leaves_no_busy_bit, setup),
-		cmocka_unit_test_setup(test_an_event_moved_to_another_vcpu_leaves_its_old_queue,
-				       setup),
-		cmocka_unit_test(test_an_event_before_its_array_page_is_raised_when_it_comes),
-		cmocka_unit_test_setup(test_reset_and_teardown_forget_every_guest_page, setup),
+		cmocka_unit_test_teardown(test_init_control_checks_vcpu_offset_gfn_and_once,
+					  fake_no_refs_held),
+		cmocka_unit_test_teardown(test_expand_array_is_bounded_and_checked,
+					  fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_set_priority_checks_port_and_priority, setup,
+						fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_events_queue_in_order_on_their_priority, setup,
+						fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_a_masked_event_waits_for_unmask, setup,
+						fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(
+			test_after_the_guest_takes_the_tail_a_new_event_is_the_head, setup,
+			fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_linking_leaves_no_busy_bit, setup,
+						fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(
+			test_an_event_moved_to_another_vcpu_leaves_its_old_queue, setup,
+			fake_no_refs_held),
+		cmocka_unit_test_teardown(
+			test_an_event_before_its_array_page_is_raised_when_it_comes,
+			fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_reset_and_teardown_forget_every_guest_page,
+						setup, fake_no_refs_held),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

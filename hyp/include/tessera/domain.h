@@ -74,6 +74,7 @@ struct domain {
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
 	unsigned int vcpus_loaded; /* vCPUs still on a pCPU while DYING (atomic) */
+	unsigned int refs;	   /* domain_get references held (atomic) */
 	struct vgic_dist vgic;
 	struct vpl011 vpl011;
 	bool has_vpl011;
@@ -91,7 +92,18 @@ struct domain {
 
 /* Creates the domain's structures, RAM and stage-2; vCPUs are created offline. */
 int domain_create(const struct domain_config *cfg, struct domain **out, const char **why);
+/*
+ * By id, with no reference: only at boot or under a lock domain_destroy also takes before it
+ * frees the domain (the grant lock, the watchdog lock). Anywhere else, domain_get.
+ */
 struct domain *domain_by_id(unsigned int id);
+/*
+ * A running domain by id with a reference held, or NULL. The structure is not freed while a
+ * reference is held: domain_destroy unpublishes the domain, then waits for every reference
+ * to be put. Hold one for one bounded operation (a send, a bind, a console character).
+ */
+struct domain *domain_get(unsigned int id);
+void domain_put(struct domain *d);
 void domain_publish(struct domain *d);
 void domain_destroy(struct domain *d);
 int domain_add_mmio(struct domain *d, paddr_t base, psize_t size, mmio_handler_fn fn, void *ctx);
