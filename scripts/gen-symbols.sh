@@ -9,7 +9,7 @@
 set -eu
 in=${1:--}
 [ "$in" = - ] && in=/dev/stdin
-awk '
+awk 'BEGIN { n = 0 }
 $2 ~ /^[tT]$/ && $3 !~ /^\$/ && $3 !~ /^\.L/ { addr[n] = $1; name[n] = $3; n++ }
 END {
 	print "\t.section .rodata.symbols, \"a\""
