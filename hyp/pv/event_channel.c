@@ -22,7 +22,7 @@ void pv_console_notified(struct domain *d);
 
 static struct domain *domain_of(struct evtchn_domain *ed)
 {
-	return (struct domain *)((char *)ed - offsetof(struct domain, pv.ev));
+	return container_of(ed, struct domain, pv.ev);
 }
 
 struct evtchn_domain *evtchn_env_domain(unsigned int domid)

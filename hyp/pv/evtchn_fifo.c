@@ -36,6 +36,7 @@ static bool test_bit(const event_word_t *w, unsigned int bit)
 	return (__atomic_load_n(w, __ATOMIC_SEQ_CST) & BIT(bit)) != 0;
 }
 
+// NOLINTNEXTLINE(readability-non-const-parameter): written through __atomic_fetch_or
 static bool test_and_set(event_word_t *w, unsigned int bit)
 {
 	return (__atomic_fetch_or(w, BIT(bit), __ATOMIC_SEQ_CST) & BIT(bit)) != 0;
@@ -43,6 +44,7 @@ static bool test_and_set(event_word_t *w, unsigned int bit)
 
 /* Sets the LINK of the tail word to port iff the tail is still LINKED: false if the guest
  * has unlinked it (then the queue is empty and the new event becomes the head). */
+// NOLINTNEXTLINE(readability-non-const-parameter): written through __atomic builtins
 static bool set_link(event_word_t *tail, evtchn_port_t port)
 {
 	event_word_t w = __atomic_load_n(tail, __ATOMIC_SEQ_CST);
@@ -50,6 +52,7 @@ static bool set_link(event_word_t *tail, evtchn_port_t port)
 
 	for (unsigned int i = 0; i <= SET_LINK_TRIES; i++) {
 		event_word_t linked;
+		bool swapped;
 
 		if (!(w & BIT(EVTCHN_FIFO_LINKED))) {
 			if (busy)
@@ -57,8 +60,9 @@ static bool set_link(event_word_t *tail, evtchn_port_t port)
 			return false;
 		}
 		linked = (w & ~(BIT(EVTCHN_FIFO_BUSY) | EVTCHN_FIFO_LINK_MASK)) | port;
-		if (__atomic_compare_exchange_n(tail, &w, linked, false, __ATOMIC_SEQ_CST,
-						__ATOMIC_SEQ_CST))
+		swapped = __atomic_compare_exchange_n(tail, &w, linked, false, __ATOMIC_SEQ_CST,
+						      __ATOMIC_SEQ_CST);
+		if (swapped)
 			return true; /* and BUSY is clear again */
 		if (!busy) {
 			/* Keep the guest from unmasking while we try again (design v3). */
@@ -211,6 +215,7 @@ int evtchn_fifo_init_control(struct evtchn_domain *ed, struct evtchn_init_contro
 		if (!ed->fifo)
 			switch_to_fifo(ed);
 		__atomic_store_n(&ed->vcpu[op->vcpu].fifo_cb,
+				 // cppcheck-suppress misra-c2012-11.3 ; offset checked aligned
 				 (struct evtchn_fifo_control_block *)(page + op->offset),
 				 __ATOMIC_RELEASE);
 	}

@@ -17,11 +17,16 @@ void evtchn_notify_vcpu(struct evtchn_domain *ed, unsigned int vcpu)
 		evtchn_env_wake(ed, vcpu);
 }
 
+static bool on_fifo(const struct evtchn_domain *ed)
+{
+	return __atomic_load_n(&ed->fifo, __ATOMIC_ACQUIRE);
+}
+
 void evtchn_raise(struct evtchn_domain *ed, evtchn_port_t port)
 {
 	if (!evtchn_port_valid(ed, port))
 		return;
-	if (__atomic_load_n(&ed->fifo, __ATOMIC_ACQUIRE))
+	if (on_fifo(ed))
 		evtchn_fifo_raise(ed, port);
 	else
 		evtchn_2l_raise(ed, port);
@@ -31,15 +36,14 @@ bool evtchn_is_pending(struct evtchn_domain *ed, evtchn_port_t port)
 {
 	if (!evtchn_port_valid(ed, port))
 		return false;
-	return __atomic_load_n(&ed->fifo, __ATOMIC_ACQUIRE) ? evtchn_fifo_is_pending(ed, port)
-							    : evtchn_2l_is_pending(ed, port);
+	return on_fifo(ed) ? evtchn_fifo_is_pending(ed, port) : evtchn_2l_is_pending(ed, port);
 }
 
 int evtchn_unmask(struct evtchn_domain *ed, evtchn_port_t port)
 {
 	if (!evtchn_port_valid(ed, port))
 		return -EINVAL;
-	if (__atomic_load_n(&ed->fifo, __ATOMIC_ACQUIRE))
+	if (on_fifo(ed))
 		evtchn_fifo_unmask(ed, port);
 	else
 		evtchn_2l_unmask(ed, port);
@@ -51,11 +55,13 @@ void evtchn_poll_check(struct evtchn_domain *ed, evtchn_port_t port)
 {
 	for (unsigned int i = 0; i < ed->nr_vcpus; i++) {
 		uint32_t want = __atomic_load_n(&ed->vcpu[i].poll_port, __ATOMIC_SEQ_CST);
+		bool took;
 
 		if (want == EVTCHN_POLL_NONE || (want != EVTCHN_POLL_MANY && want != port))
 			continue;
-		if (__atomic_compare_exchange_n(&ed->vcpu[i].poll_port, &want, EVTCHN_POLL_NONE,
-						false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		took = __atomic_compare_exchange_n(&ed->vcpu[i].poll_port, &want, EVTCHN_POLL_NONE,
+						   false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		if (took)
 			evtchn_env_wake(ed, i);
 	}
 }
