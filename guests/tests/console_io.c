@@ -32,8 +32,8 @@ static bool expect_eq(const char *what, int64_t got, int64_t want)
 {
 	bool ok = got == want;
 
-	printf("%s: console_io: %s = %lld %s\n", ok ? "PASS" : "FAIL", what, (long long)got,
-	       got < 0 ? errno_name((int)got) : "");
+	printf("%s: console_io: %s = %lld%s%s\n", ok ? "PASS" : "FAIL", what, (long long)got,
+	       got < 0 ? " " : "", got < 0 ? errno_name((int)got) : "");
 	failures += ok ? 0 : 1;
 	return ok;
 }
