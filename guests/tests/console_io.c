@@ -69,7 +69,8 @@ static void role_read(void)
 	r = con_read(3, (uintptr_t)line);
 	expect_eq("read(count 3)", r, 3);
 	len = r > 0 ? (unsigned int)r : 0;
-	while (timer_now() < end && (len == 0 || (line[len - 1] != '\r' && line[len - 1] != '\n'))) {
+	while (timer_now() < end &&
+	       (len == 0 || (line[len - 1] != '\r' && line[len - 1] != '\n'))) {
 		r = con_read(LINE_MAX - len, (uintptr_t)line + len);
 		if (r < 0 || len + (unsigned int)r >= LINE_MAX)
 			break;
@@ -134,8 +135,8 @@ static void role_flood(unsigned long secs)
 	expect_eq("flood: calls not answered 4096", (int64_t)bad, 0);
 	expect_eq("flood: bad buffers not answered -EFAULT", (int64_t)(calls / 64 - faults), 0);
 	timer_sleep_us(2000000); /* the budget refills */
-	expect_eq("write after the flood", xen_console_io(CONSOLEIO_write, sizeof(after) - 1,
-							  (uintptr_t)after),
+	expect_eq("write after the flood",
+		  xen_console_io(CONSOLEIO_write, sizeof(after) - 1, (uintptr_t)after),
 		  (int64_t)sizeof(after) - 1);
 }
 

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * console_io output budget (see console_budget.h). The bucket is kept as the counter value
- * at which it is empty (a "theoretical arrival time"): the characters available now are the
- * ticks since then over the ticks per character, capped at the burst. No fraction of a
- * character is lost however often the guest calls, and no multiplication can overflow.
+ * at which it will be full again (never earlier than now): the characters available are the
+ * burst less what that is ahead of now, in ticks per character. No fraction of a character
+ * is lost however often the guest calls, nothing can overflow, and a bucket is full from the
+ * start even when the counter began counting less than a burst's time ago.
  */
 #include <pv/console_budget.h>
 
 void console_budget_init(struct console_budget *b, uint64_t now, uint64_t ticks_per_char)
 {
 	uint64_t tpc = ticks_per_char != 0 ? ticks_per_char : 1;
-	uint64_t full = CONSOLE_BUDGET_BURST * tpc;
 
 	b->ticks_per_char = tpc;
-	b->empty_at = now >= full ? now - full : 0;
+	b->full_at = now;
 	b->dropped = 0;
 	b->suppressing = false;
 }
@@ -23,15 +23,15 @@ uint64_t console_budget_take(struct console_budget *b, uint64_t now, uint64_t wa
 {
 	uint64_t tpc = b->ticks_per_char != 0 ? b->ticks_per_char : 1;
 	uint64_t full = CONSOLE_BUDGET_BURST * tpc;
-	uint64_t avail = 0;
+	uint64_t avail;
 	uint64_t n;
 
 	*report = 0;
-	if (now > b->empty_at) {
-		if (now - b->empty_at > full)
-			b->empty_at = now - full; /* a bucket holds no more than the burst */
-		avail = (now - b->empty_at) / tpc;
-	}
+	if (b->full_at < now)
+		b->full_at = now; /* a bucket holds no more than the burst */
+	/* No more than the burst is ever taken ahead of now; a counter read that went back
+	 * (another pCPU's, a hair behind) finds nothing rather than wrapping. */
+	avail = b->full_at <= now + full ? (now + full - b->full_at) / tpc : 0;
 	if (b->suppressing) {
 		/* Hysteresis: a flooder gets a block of output and one note now and then, not a
 		 * note for every few characters the clock has paid for since its last call. */
@@ -44,7 +44,7 @@ uint64_t console_budget_take(struct console_budget *b, uint64_t now, uint64_t wa
 		b->dropped = 0;
 	}
 	n = want < avail ? want : avail;
-	b->empty_at += n * tpc;
+	b->full_at += n * tpc;
 	if (n < want) {
 		b->suppressing = true;
 		b->dropped += want - n;

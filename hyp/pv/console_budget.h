@@ -15,7 +15,7 @@
 #define CONSOLE_BUDGET_RESUME 4096  /* once dropping, print again only with this much back */
 
 struct console_budget {
-	uint64_t empty_at; /* counter value at which the bucket was (or will be) empty */
+	uint64_t full_at; /* counter value at which the bucket is full again */
 	uint64_t ticks_per_char;
 	uint64_t dropped; /* characters suppressed since output last went through */
 	bool suppressing;
