@@ -43,11 +43,12 @@ uint64_t console_budget_take(struct console_budget *b, uint64_t now, uint64_t wa
 		*report = b->dropped;
 		b->dropped = 0;
 	}
-	n = want < avail ? want : avail;
-	b->full_at += n * tpc;
-	if (n < want) {
+	n = want;
+	if (avail < want) {
+		n = avail;
 		b->suppressing = true;
-		b->dropped += want - n;
+		b->dropped += want - avail;
 	}
+	b->full_at += n * tpc;
 	return n;
 }
