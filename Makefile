@@ -126,7 +126,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/te
 unit_sources = $(addprefix hyp/,$(shell sed -n 's|^// UNIT-SOURCES: ||p' $(1)))
 unit_libs = $(shell sed -n 's|^// UNIT-LIBS: ||p' $(1))
 
-$(BUILD)/unit/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/pv/evtchn*.[ch] hyp/pv/grant_state.* hyp/include/tessera/*.h hyp/include/public/*.h tests/unit/*.[ch])
+$(BUILD)/unit/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/pv/evtchn*.[ch] hyp/pv/grant_state.* hyp/pv/console_budget.* hyp/include/tessera/*.h hyp/include/public/*.h tests/unit/*.[ch])
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka $(call unit_libs,$<)
 
@@ -134,7 +134,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/pv/evtch
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_TESTS := $(patsubst $(BUILD)/unit/%,$(BUILD)/unit-san/%,$(UNIT_TESTS))
 
-$(BUILD)/unit-san/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/pv/evtchn*.[ch] hyp/pv/grant_state.* hyp/include/tessera/*.h hyp/include/public/*.h tests/unit/*.[ch])
+$(BUILD)/unit-san/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/pv/evtchn*.[ch] hyp/pv/grant_state.* hyp/pv/console_budget.* hyp/include/tessera/*.h hyp/include/public/*.h tests/unit/*.[ch])
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka $(call unit_libs,$<)
 

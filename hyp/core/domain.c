@@ -278,3 +278,14 @@ void domain_console_putc(struct domain *d, char c)
 	}
 	spin_unlock_irqrestore(&d->lock, flags);
 }
+
+void domain_console_end_line(struct domain *d)
+{
+	uint64_t flags = spin_lock_irqsave(&d->lock);
+
+	if (d->line_len > 0) {
+		console_guest_line(d->id, d->line, d->line_len);
+		d->line_len = 0;
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+}

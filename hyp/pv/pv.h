@@ -10,14 +10,16 @@
 #include <public/xen.h>
 #include <tessera/timer.h>
 #include <tessera/types.h>
+#include <pv/console_budget.h>
 #include <pv/evtchn.h>
 #include <pv/grant_state.h>
 
 #define PV_EVTCHN_PORTS	 EVTCHN_PORTS
 #define PV_GNTTAB_FRAMES GNTTAB_FRAMES
-#define PV_CONSOLE_PORT	 1 /* the PV console's channel, bound to Tessera's backend */
-#define PV_WATCHDOGS	 2 /* per domain, as Xen's NR_DOMAIN_WATCHDOG_TIMERS */
-#define PV_XENSTORE_PORT 2 /* xen,enhanced "enabled": unbound, for domain 0 (hvm_op.c) */
+#define PV_CONSOLE_PORT	 1   /* the PV console's channel, bound to Tessera's backend */
+#define PV_WATCHDOGS	 2   /* per domain, as Xen's NR_DOMAIN_WATCHDOG_TIMERS */
+#define PV_XENSTORE_PORT 2   /* xen,enhanced "enabled": unbound, for domain 0 (hvm_op.c) */
+#define PV_CONSOLE_IO_IN 256 /* console input kept for CONSOLEIO_read (a power of two) */
 
 struct domain;
 struct vcpu;
@@ -38,6 +40,14 @@ struct pv_domain {
 	uint64_t watchdog_deadline[PV_WATCHDOGS]; /* counter value; 0: free (watchdog.c) */
 	uint16_t shutdown_code;			  /* the first recorded reason + 1; 0: none */
 	bool runstate_update_flag;
+	/* console_io (console.c): input for CONSOLEIO_read, kept only once the domain has read
+	 * with it, and the budget of its writes. Under console_lock (IRQs masked: input arrives
+	 * by interrupt). */
+	spinlock_t console_lock;
+	char console_in[PV_CONSOLE_IO_IN];
+	uint32_t console_in_prod, console_in_cons;
+	bool console_io_reader;
+	struct console_budget console_budget;
 };
 
 struct pv_vcpu {
@@ -95,7 +105,8 @@ void pv_watchdog_destroy(struct domain *d);
 void pv_record_shutdown_code(struct domain *d, unsigned int reason);
 int pv_domain_shutdown(struct domain *d, unsigned int reason);
 
-/* The PV console backend: console input for the domain. */
+/* Console input for the domain (it holds the console): its PV console ring and, once it has
+ * used CONSOLEIO_read, console_io's input buffer. */
 void pv_console_receive(struct domain *d, char c);
 
 /* Guest virtual memory of v (its stage 1, then stage 2): -EFAULT outside its RAM. */

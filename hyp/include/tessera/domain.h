@@ -120,6 +120,8 @@ int copy_from_guest_phys(struct domain *d, void *dst, paddr_t ipa, size_t len);
 
 /* The guest's console output, line-buffered and prefixed "(dN) ". */
 void domain_console_putc(struct domain *d, char c);
+/* Prints the guest's unfinished console line, if any, as it is (its output was cut). */
+void domain_console_end_line(struct domain *d);
 
 /* vCPUs */
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
