@@ -125,18 +125,23 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/te
 # any host libraries it needs beyond cmocka in "// UNIT-LIBS: -lfdt -lz".
 unit_sources = $(addprefix hyp/,$(shell sed -n 's|^// UNIT-SOURCES: ||p' $(1)))
 unit_libs = $(shell sed -n 's|^// UNIT-LIBS: ||p' $(1))
+# tests/unit/include comes first: its host stand-ins (asm/sysreg.h) shadow the arm64 headers.
+UNIT_CFLAGS = -Itests/unit/include $(HOST_CFLAGS)
+UNIT_DEPS := $(wildcard hyp/core/*.c hyp/lib/*.c hyp/pv/evtchn*.[ch] hyp/pv/grant_state.* \
+	hyp/pv/console_budget.* hyp/virt/vgic*.[ch] hyp/include/tessera/*.h hyp/include/public/*.h \
+	tests/unit/*.[ch] tests/unit/include/*/*.h)
 
-$(BUILD)/unit/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/pv/evtchn*.[ch] hyp/pv/grant_state.* hyp/pv/console_budget.* hyp/include/tessera/*.h hyp/include/public/*.h tests/unit/*.[ch])
+$(BUILD)/unit/%: tests/unit/%.c $(UNIT_DEPS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka $(call unit_libs,$<)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka $(call unit_libs,$<)
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_TESTS := $(patsubst $(BUILD)/unit/%,$(BUILD)/unit-san/%,$(UNIT_TESTS))
 
-$(BUILD)/unit-san/%: tests/unit/%.c $(wildcard hyp/core/*.c hyp/lib/*.c hyp/pv/evtchn*.[ch] hyp/pv/grant_state.* hyp/pv/console_budget.* hyp/include/tessera/*.h hyp/include/public/*.h tests/unit/*.[ch])
+$(BUILD)/unit-san/%: tests/unit/%.c $(UNIT_DEPS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka $(call unit_libs,$<)
+	$(HOSTCC) $(UNIT_CFLAGS) $(SAN_FLAGS) -o $@ $< $(call unit_sources,$<) -lcmocka $(call unit_libs,$<)
 
 # The boot shim the system tests boot with -kernel to enter Tessera from another address or
 # with another x0 (tests/shim/shim.S; tests/system/shim.py patches its two parameters).
