@@ -261,8 +261,11 @@ static void raise_in_lrs(struct domain *d, struct vcpu *v)
 		used &= used - 1;
 		if (irq == NULL || !irq->pending_latch || !irq->enabled || lr->eoi_maint)
 			continue;
+		/* Rewritten below with the state the guest left it in (active if acknowledged),
+		 * not the one it was filled with. */
+		lr->state = hw->read_lr_state(i);
 		if (!v2_sgi || (*sources & (1U << lr->source)) != 0) {
-			lr->state = hw->read_lr_state(i) | LR_PENDING;
+			lr->state |= LR_PENDING;
 			if (v2_sgi)
 				*sources &= ~(1U << lr->source);
 			irq->pending_latch = v2_sgi && *sources != 0;
@@ -286,11 +289,16 @@ static void fill_lr(struct domain *d, struct vcpu *v, unsigned int i, unsigned i
 				.source = 0,
 				.eoi_maint = irq->level_triggered };
 	if (intid < 16 && d->vgic.version == 2) {
-		/* GICv2 SGIs name their sender; one sender per list register. */
+		/* GICv2 SGIs name their sender; one sender per list register. Another sender
+		 * waiting asks for a maintenance interrupt on deactivation, as in raise_in_lrs:
+		 * without it a guest in a native WFI would not see that SGI until an unrelated
+		 * exit. */
 		uint32_t src = v->vgic.sgi_source[intid];
 
 		lr->source = src != 0 ? (uint8_t)__builtin_ctz(src) : 0;
 		v->vgic.sgi_source[intid] &= ~(1U << lr->source);
+		if (v->vgic.sgi_source[intid] != 0)
+			lr->eoi_maint = true;
 	}
 	hw->write_lr(i, lr);
 	v->vgic.lr_used |= (uint16_t)(1U << i);
