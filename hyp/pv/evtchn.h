@@ -127,7 +127,7 @@ void evtchn_2l_unmask(struct evtchn_domain *ed, evtchn_port_t port);
 bool evtchn_2l_is_pending(const struct evtchn_domain *ed, evtchn_port_t port);
 void evtchn_fifo_raise(struct evtchn_domain *ed, evtchn_port_t port);
 void evtchn_fifo_unmask(struct evtchn_domain *ed, evtchn_port_t port);
-bool evtchn_fifo_is_pending(const struct evtchn_domain *ed, evtchn_port_t port);
+bool evtchn_fifo_is_pending(struct evtchn_domain *ed, evtchn_port_t port);
 /* A port is (re)bound: default priority, no stale queue (ed locked). */
 void evtchn_fifo_port_init(struct evtchn_domain *ed, evtchn_port_t port);
 /* Back to 2-level: every FIFO page is forgotten (ed locked). */

@@ -119,6 +119,15 @@ static int raise_locked(struct evtchn_domain *ed, evtchn_port_t port, bool *new_
 	return (int)vcpu;
 }
 
+/* After raise_locked, with ed unlocked: the upcall and the pollers. */
+static void raise_done(struct evtchn_domain *ed, evtchn_port_t port, int vcpu, bool new_pending)
+{
+	if (vcpu >= 0)
+		evtchn_notify_vcpu(ed, (unsigned int)vcpu);
+	if (new_pending)
+		evtchn_poll_check(ed, port);
+}
+
 void evtchn_fifo_raise(struct evtchn_domain *ed, evtchn_port_t port)
 {
 	uint64_t flags = evtchn_env_lock(ed);
@@ -126,29 +135,38 @@ void evtchn_fifo_raise(struct evtchn_domain *ed, evtchn_port_t port)
 	int vcpu = raise_locked(ed, port, &new_pending);
 
 	evtchn_env_unlock(ed, flags);
-	if (vcpu >= 0)
-		evtchn_notify_vcpu(ed, (unsigned int)vcpu);
-	if (new_pending)
-		evtchn_poll_check(ed, port);
+	raise_done(ed, port, vcpu, new_pending);
 }
 
+/* Event words are reached only with ed locked: EVTCHNOP_reset (another vCPU) forgets the
+ * array pages under this lock, after which memory_op may give them away, and a word pointer
+ * taken before that would write into a page that is no longer the domain's. */
 void evtchn_fifo_unmask(struct evtchn_domain *ed, evtchn_port_t port)
 {
+	uint64_t flags = evtchn_env_lock(ed);
 	event_word_t *w = word_of(ed, port);
+	bool new_pending = false;
+	int vcpu = -1;
 
-	if (w == NULL)
-		return;
-	__atomic_fetch_and(w, ~BIT(EVTCHN_FIFO_MASKED), __ATOMIC_SEQ_CST);
-	/* An event that came while masked is linked now (Xen public ABI: EVTCHNOP_unmask). */
-	if (test_bit(w, EVTCHN_FIFO_PENDING))
-		evtchn_fifo_raise(ed, port);
+	if (w != NULL) {
+		__atomic_fetch_and(w, ~BIT(EVTCHN_FIFO_MASKED), __ATOMIC_SEQ_CST);
+		/* An event that came while masked is linked now (Xen public ABI: EVTCHNOP_unmask).
+		 */
+		if (test_bit(w, EVTCHN_FIFO_PENDING))
+			vcpu = raise_locked(ed, port, &new_pending);
+	}
+	evtchn_env_unlock(ed, flags);
+	raise_done(ed, port, vcpu, new_pending);
 }
 
-bool evtchn_fifo_is_pending(const struct evtchn_domain *ed, evtchn_port_t port)
+bool evtchn_fifo_is_pending(struct evtchn_domain *ed, evtchn_port_t port)
 {
+	uint64_t flags = evtchn_env_lock(ed);
 	const event_word_t *w = word_of(ed, port);
+	bool pending = w != NULL && test_bit(w, EVTCHN_FIFO_PENDING);
 
-	return w != NULL && test_bit(w, EVTCHN_FIFO_PENDING);
+	evtchn_env_unlock(ed, flags);
+	return pending;
 }
 
 void evtchn_fifo_port_init(struct evtchn_domain *ed, evtchn_port_t port)
@@ -247,13 +265,18 @@ int evtchn_fifo_expand_array(struct evtchn_domain *ed, uint64_t gfn)
 	evtchn_env_unlock(ed, flags);
 	if (ret < 0)
 		return ret;
-	/* Events raised before their word existed are raised now. */
+	/* Events raised before their word existed are raised now. The flag shares its byte
+	 * with the port's queue fields, which a raise changes under the lock: cleared under it. */
 	for (evtchn_port_t p = slot * EVTCHN_FIFO_WORDS_PER_PAGE;
 	     p < (slot + 1) * EVTCHN_FIFO_WORDS_PER_PAGE && p < EVTCHN_PORTS; p++) {
-		if (ed->port[p].early_pending && ed->port[p].state != ECS_FREE) {
-			ed->port[p].early_pending = 0;
+		bool again;
+
+		flags = evtchn_env_lock(ed);
+		again = ed->port[p].early_pending && ed->port[p].state != ECS_FREE;
+		ed->port[p].early_pending = 0;
+		evtchn_env_unlock(ed, flags);
+		if (again)
 			evtchn_raise(ed, p);
-		}
 	}
 	return 0;
 }

@@ -2,6 +2,7 @@
 /* The fake environment of the event-channel unit tests (evtchn_fake_env.h). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "evtchn_fake_env.h"
 
@@ -14,6 +15,8 @@ static struct fake_dom *of(struct evtchn_domain *ed)
 
 void fake_reset(unsigned int nr_vcpus)
 {
+	for (unsigned int i = 0; i < FAKE_DOMS; i++)
+		fake_guard_ram(i, false);
 	memset(fake, 0, sizeof(fake));
 	for (unsigned int i = 1; i < FAKE_DOMS; i++) {
 		struct fake_dom *f = &fake[i];
@@ -25,6 +28,19 @@ void fake_reset(unsigned int nr_vcpus)
 		f->ed.shared = &f->shared;
 		f->ports[1].state = ECS_INTERNAL;
 	}
+}
+
+static void set_ram_access(struct fake_dom *f, bool allowed)
+{
+	if (mprotect(f->ram, sizeof(f->ram), allowed ? PROT_READ | PROT_WRITE : PROT_NONE) != 0)
+		abort();
+}
+
+void fake_guard_ram(unsigned int d, bool on)
+{
+	if (fake[d].guarded != on)
+		set_ram_access(&fake[d], !on);
+	fake[d].guarded = on;
 }
 
 unsigned int fake_take_wakes(unsigned int d, unsigned int vcpu)
@@ -65,6 +81,8 @@ uint64_t evtchn_env_lock(struct evtchn_domain *ed)
 	/* A second acquisition of the same lock would deadlock on the target. */
 	if (of(ed)->locked++ != 0)
 		abort();
+	if (of(ed)->guarded)
+		set_ram_access(of(ed), true);
 	return 0x5a;
 }
 
@@ -72,6 +90,8 @@ void evtchn_env_unlock(struct evtchn_domain *ed, uint64_t flags)
 {
 	if (flags != 0x5a || of(ed)->locked-- != 1)
 		abort();
+	if (of(ed)->guarded)
+		set_ram_access(of(ed), false);
 }
 
 struct vcpu_info *evtchn_env_vcpu_info(struct evtchn_domain *ed, unsigned int vcpu)

@@ -23,6 +23,7 @@ struct fake_dom {
 	unsigned int refs; /* evtchn_env_domain references not yet put */
 	unsigned int wakes[EVTCHN_MAX_VCPUS];
 	unsigned int internal_notified;
+	bool guarded; /* ram is inaccessible while the domain's lock is not held */
 	_Alignas(4096) uint8_t ram[FAKE_RAM_PAGES][4096];
 };
 
@@ -32,6 +33,9 @@ extern struct fake_dom fake[FAKE_DOMS];
 void fake_reset(unsigned int nr_vcpus);
 /* A cmocka teardown: fails (non-zero) when a domain reference was taken and never put. */
 int fake_no_refs_held(void **state);
+/* From now on (on) or no longer, d's "guest RAM" can be touched only while d's event-channel
+ * lock is held: any other access faults (a FIFO page reached outside the lock). */
+void fake_guard_ram(unsigned int d, bool on);
 /* Wake-ups counted so far for vcpu of domain d, then cleared. */
 unsigned int fake_take_wakes(unsigned int d, unsigned int vcpu);
 

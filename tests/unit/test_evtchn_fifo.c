@@ -275,6 +275,29 @@ static void test_reset_and_teardown_forget_every_guest_page(void **state)
 	assert_false(evtchn_page_in_use(ed(D1), fake[D1].ram[CB_GFN]));
 }
 
+/* EVTCHNOP_reset on one vCPU forgets the array pages under the domain's lock (then memory_op
+ * may give them away); unmask, a poll's look and a send from another vCPU or domain must
+ * reach event words under that lock too, never through a pointer taken outside it. */
+static void test_event_words_are_reached_only_under_the_lock(void **state)
+{
+	evtchn_port_t local, remote;
+	bool pending;
+
+	(void)state;
+	remote = bound_port(&local);
+	*word(local) = PENDING | MASKED; /* the guest masked it; an event came */
+	fake_guard_ram(D1, true);
+	assert_int_equal(evtchn_unmask(ed(D1), local), 0);
+	assert_true(evtchn_is_pending(ed(D1), local));
+	assert_int_equal(evtchn_poll_begin(ed(D1), 1, &local, 1, &pending), 0);
+	assert_true(pending);
+	assert_int_equal(evtchn_send(ed(D2), remote), 0);
+	assert_int_equal(evtchn_reset(ed(D1)), 0);
+	fake_guard_ram(D1, false);
+	assert_int_equal(*word(local), PENDING | LINKED);
+	assert_int_equal(cb(0)->head[DEF_PRIO], local);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +323,8 @@ int main(void)
 			test_an_event_before_its_array_page_is_raised_when_it_comes,
 			fake_no_refs_held),
 		cmocka_unit_test_setup_teardown(test_reset_and_teardown_forget_every_guest_page,
+						setup, fake_no_refs_held),
+		cmocka_unit_test_setup_teardown(test_event_words_are_reached_only_under_the_lock,
 						setup, fake_no_refs_held),
 	};
 
