@@ -12,6 +12,12 @@
 #include <tessera/errno.h>
 #include <pv/grant_state.h>
 
+#define GRANT_ACQUIRE_TRIES 5 /* Xen gives up on an entry that changes under it as often */
+
+_Static_assert(offsetof(struct grant_entry_v1, flags) == 0 &&
+		       offsetof(struct grant_entry_v1, domid) == 2,
+	       "flags and domid are one 32-bit word, flags in the low half (little-endian)");
+
 void gnttab_init(struct gnttab *t, uint16_t domid, struct grant_entry_v1 *frames[GNTTAB_FRAMES],
 		 struct gnttab_mapping *maptrack)
 {
@@ -36,44 +42,83 @@ static struct grant_entry_v1 *grant_entry(const struct gnttab *g, grant_ref_t re
 	return &g->frames[ref / GNTTAB_GRANTS_PER_PAGE][ref % GNTTAB_GRANTS_PER_PAGE];
 }
 
-/* Granter g's page behind ref for mapper, checked: GNTST_okay or why not. Each field is read
- * once: the granter may change the entry at any time. */
-static int16_t resolve_grant(const struct gnttab_env *env, struct gnttab *g, grant_ref_t ref,
+/* The in-use bits a mapping or a copy holds on its entry (Xen sets the same). */
+static uint16_t in_use_bits(bool readonly)
+{
+	return readonly ? GTF_reading : (GTF_reading | GTF_writing);
+}
+
+/*
+ * Clears the in-use bits of g's ref that no mapping needs any more: a mapper may map one ref
+ * at several addresses, and the granter must see it in use (and not reuse the page) until
+ * the last of them goes. Every mapper is looked at: only the one the entry names can map it,
+ * but a granter may rename it while mapped.
+ */
+static void release_grant(const struct gnttab_env *env, struct gnttab *g, grant_ref_t ref)
+{
+	uint16_t needed = 0;
+
+	if (g == NULL || g->dying || ref >= GNTTAB_REFS)
+		return;
+	for (unsigned int id = 1; id <= env->max_domid; id++) {
+		const struct gnttab *m = env->lookup(id);
+
+		for (unsigned int i = 0; m != NULL && i < GNTTAB_MAPTRACK; i++) {
+			const struct gnttab_mapping *x = &m->maptrack[i];
+
+			if (x->host_addr != 0 && x->granter == g->domid && x->ref == ref)
+				needed |= in_use_bits(x->readonly);
+		}
+	}
+	__atomic_fetch_and(&grant_entry(g, ref)->flags,
+			   (uint16_t) ~((GTF_reading | GTF_writing) & ~needed), __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Takes granter g's ref for mapper: checks the entry and sets its in-use bits in one
+ * compare-and-swap of flags and domid together (Xen 4.17 grant_table.c, _set_status_v1).
+ * A granter ending access at the same time (Linux gnttab_end_foreign_access_ref: a
+ * compare-and-swap that fails once an in-use bit is set) either wins first, and the map is
+ * refused, or finds the grant in use. The frame is read after that, when the granter may no
+ * longer change it. A granter that keeps rewriting the entry makes the swap fail: a few
+ * tries, then GNTST_general_error, as Xen ("unstable"). Undone with release_grant.
+ */
+static int16_t acquire_grant(const struct gnttab_env *env, struct gnttab *g, grant_ref_t ref,
 			     const struct gnttab *mapper, bool want_write, paddr_t *page,
 			     bool *readonly)
 {
-	struct grant_entry_v1 e;
+	uint32_t *raw;
+	uint32_t old;
+	uint32_t frame;
 
 	if (g == NULL || g->dying || g == mapper)
 		return GNTST_bad_domain;
 	if (ref >= GNTTAB_REFS)
 		return GNTST_bad_gntref;
-	/* Flags first (the granter writes them last), then what they make valid. */
-	e.flags = __atomic_load_n(&grant_entry(g, ref)->flags, __ATOMIC_ACQUIRE);
-	e.domid = __atomic_load_n(&grant_entry(g, ref)->domid, __ATOMIC_RELAXED);
-	e.frame = __atomic_load_n(&grant_entry(g, ref)->frame, __ATOMIC_RELAXED);
-	if ((e.flags & GTF_type_mask) != GTF_permit_access || e.domid != mapper->domid)
-		return GNTST_permission_denied;
-	if (want_write && (e.flags & GTF_readonly))
-		return GNTST_permission_denied;
-	if (env->ram_page(g, e.frame, false, page) < 0)
+	// cppcheck-suppress misra-c2012-11.3 ; 8-byte aligned entry, flags and domid first
+	raw = (uint32_t *)grant_entry(g, ref);
+	old = __atomic_load_n(raw, __ATOMIC_ACQUIRE);
+	for (unsigned int tries = 0;; tries++) {
+		uint16_t flags = (uint16_t)(old & 0xffffU);
+
+		if ((flags & GTF_type_mask) != GTF_permit_access || (old >> 16) != mapper->domid)
+			return GNTST_permission_denied;
+		if (want_write && (flags & GTF_readonly))
+			return GNTST_permission_denied;
+		if (tries == GRANT_ACQUIRE_TRIES)
+			return GNTST_general_error;
+		/* A read-only grant is taken read-only even if the mapper did not ask. */
+		*readonly = !want_write || (flags & GTF_readonly) != 0;
+		if (__atomic_compare_exchange_n(raw, &old, old | in_use_bits(*readonly), false,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			break;
+	}
+	frame = __atomic_load_n(&grant_entry(g, ref)->frame, __ATOMIC_ACQUIRE);
+	if (env->ram_page(g, frame, false, page) < 0) {
+		release_grant(env, g, ref);
 		return GNTST_bad_page;
-	*readonly = (e.flags & GTF_readonly) != 0;
+	}
 	return GNTST_okay;
-}
-
-static void set_grant_status(struct gnttab *g, grant_ref_t ref, bool readonly, bool in_use)
-{
-	uint16_t bit = readonly ? GTF_reading : (GTF_reading | GTF_writing);
-	struct grant_entry_v1 *e;
-
-	if (g == NULL || g->dying || ref >= GNTTAB_REFS)
-		return;
-	e = grant_entry(g, ref);
-	if (in_use)
-		__atomic_fetch_or(&e->flags, bit, __ATOMIC_SEQ_CST);
-	else
-		__atomic_fetch_and(&e->flags, (uint16_t)~bit, __ATOMIC_SEQ_CST);
 }
 
 static int free_slot(const struct gnttab *t)
@@ -88,7 +133,6 @@ static int free_slot(const struct gnttab *t)
 void gnttab_map(const struct gnttab_env *env, struct gnttab *t, struct gnttab_map_grant_ref *op)
 {
 	bool ro = (op->flags & GNTMAP_readonly) != 0;
-	bool grant_ro = false;
 	struct gnttab *g;
 	paddr_t page;
 	int slot;
@@ -104,12 +148,12 @@ void gnttab_map(const struct gnttab_env *env, struct gnttab *t, struct gnttab_ma
 	if (t->dying)
 		op->status = GNTST_general_error;
 	else
-		op->status = resolve_grant(env, g, op->ref, t, !ro, &page, &grant_ro);
+		op->status = acquire_grant(env, g, op->ref, t, !ro, &page, &ro);
 	if (op->status != GNTST_okay)
 		return;
-	ro = ro || grant_ro; /* a read-only grant maps read-only even if the mapper did not ask */
 	slot = free_slot(t);
 	if (slot < 0 || env->map(t, op->host_addr, page, ro) < 0) {
+		release_grant(env, g, op->ref);
 		op->status = GNTST_general_error; /* no room to track or map another page */
 		return;
 	}
@@ -118,7 +162,6 @@ void gnttab_map(const struct gnttab_env *env, struct gnttab *t, struct gnttab_ma
 						     .ref = op->ref,
 						     .granter = g->domid,
 						     .readonly = ro };
-	set_grant_status(g, op->ref, ro, true);
 	op->handle = (grant_handle_t)slot;
 	op->dev_bus_addr = 0;
 }
@@ -127,11 +170,12 @@ static void drop_mapping(const struct gnttab_env *env, struct gnttab *t, unsigne
 {
 	struct gnttab_mapping *m = &t->maptrack[slot];
 	struct gnttab *g = env->lookup(m->granter);
+	grant_ref_t ref = m->ref;
 
 	/* Out of stage 2 before the grant is released: t must not reach the page after. */
 	env->unmap(t, m->host_addr);
-	set_grant_status(g, m->ref, m->readonly, false);
 	*m = (struct gnttab_mapping){ 0 };
+	release_grant(env, g, ref);
 }
 
 void gnttab_unmap(const struct gnttab_env *env, struct gnttab *t, struct gnttab_unmap_grant_ref *op)
@@ -148,25 +192,35 @@ void gnttab_unmap(const struct gnttab_env *env, struct gnttab *t, struct gnttab_
 	op->status = GNTST_okay;
 }
 
-/* One end of a copy: a grant of another domain, or a frame of the caller's own RAM. */
+/* One end of a copy: a grant of another domain (*held: taken, to release after the copy),
+ * or a frame of the caller's own RAM. */
 static int16_t copy_end(const struct gnttab_env *env, struct gnttab *t,
-			const struct gnttab_copy_ptr *p, bool gref, bool write, paddr_t *page)
+			const struct gnttab_copy_ptr *p, bool gref, bool write, paddr_t *page,
+			struct gnttab **held)
 {
+	struct gnttab *g;
+	int16_t status;
 	bool ro;
 
-	if (gref)
-		return resolve_grant(env, p->domid == DOMID_SELF ? t : env->lookup(p->domid),
-				     p->u.ref, t, write, page, &ro);
+	*held = NULL;
+	if (gref) {
+		g = p->domid == DOMID_SELF ? t : env->lookup(p->domid);
+		status = acquire_grant(env, g, p->u.ref, t, write, page, &ro);
+		if (status == GNTST_okay)
+			*held = g;
+		return status;
+	}
 	if (p->domid != DOMID_SELF && p->domid != t->domid)
 		return GNTST_permission_denied; /* only a control domain may name others' frames */
 	return env->ram_page(t, p->u.gmfn, write, page) < 0 ? GNTST_bad_page : GNTST_okay;
 }
 
+/* A copy holds both grants in use while it runs, as Xen does: a granter ending access sees
+ * them busy until the copy is over. */
 void gnttab_copy(const struct gnttab_env *env, struct gnttab *t, struct gnttab_copy *op)
 {
+	struct gnttab *src_g, *dst_g = NULL;
 	paddr_t src, dst;
-	uint8_t *to;
-	const uint8_t *from;
 
 	/* Both ends stay inside their page (Xen: GNTST_bad_copy_arg). */
 	if ((uint32_t)op->source.offset + op->len > 4096U ||
@@ -174,14 +228,16 @@ void gnttab_copy(const struct gnttab_env *env, struct gnttab *t, struct gnttab_c
 		op->status = GNTST_bad_copy_arg;
 		return;
 	}
-	op->status = copy_end(env, t, &op->source, op->flags & GNTCOPY_source_gref, false, &src);
+	op->status =
+		copy_end(env, t, &op->source, op->flags & GNTCOPY_source_gref, false, &src, &src_g);
 	if (op->status == GNTST_okay)
-		op->status = copy_end(env, t, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst);
-	if (op->status != GNTST_okay)
-		return;
-	to = env->page_va(dst);
-	from = env->page_va(src);
-	memmove(to + op->dest.offset, from + op->source.offset, op->len);
+		op->status = copy_end(env, t, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst,
+				      &dst_g);
+	if (op->status == GNTST_okay)
+		memmove((uint8_t *)env->page_va(dst) + op->dest.offset,
+			(const uint8_t *)env->page_va(src) + op->source.offset, op->len);
+	release_grant(env, dst_g, op->dest.u.ref);
+	release_grant(env, src_g, op->source.u.ref);
 }
 
 void gnttab_query_size(const struct gnttab *t, struct gnttab_query_size *q)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // UNIT-SOURCES: pv/evtchn_ports.c pv/evtchn_2l.c pv/evtchn_fifo.c pv/evtchn_notify.c
 // UNIT-SOURCES: ../tests/unit/evtchn_fake_env.c
-// Verifies: REQ-ABI-004, REQ-ABI-005
+// Verifies: REQ-ABI-004, REQ-ABI-005, REQ-ABI-013
 /*
  * The FIFO event-channel ABI (design "FIFO-based event channel ABI" v3): what
  * init_control, expand_array and set_priority accept, and how raised events are queued in

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // UNIT-SOURCES: pv/grant_state.c
-// Verifies: REQ-ABI-010
+// Verifies: REQ-ABI-010, REQ-ABI-012
 /*
  * The grant-table state machine (pv/grant_state.c) over a fake machine: three domains, each
  * with a few RAM pages (host buffers whose addresses stand for machine addresses) and a
@@ -52,9 +52,17 @@ static struct gnttab *fake_lookup(unsigned int id)
 	return id >= 1 && id <= DOMS && doms[id]->exists ? &doms[id]->gt : NULL;
 }
 
+/* Runs once at the next ram_page question: the granter acting while Tessera works. */
+static void (*ram_page_hook)(void);
+
 static int fake_ram_page(struct gnttab *t, uint64_t gfn, bool write, paddr_t *page)
 {
+	void (*hook)(void) = ram_page_hook;
+
 	(void)write;
+	ram_page_hook = NULL;
+	if (hook != NULL)
+		hook();
 	if (gfn < RAM_GFN || gfn >= RAM_GFN + RAM_PAGES)
 		return -EINVAL;
 	*page = (paddr_t)(uintptr_t)fake_of(t)->ram[gfn - RAM_GFN];
@@ -445,6 +453,69 @@ static void test_granter_may_revoke_after_the_mapper_unmapped(void **state)
 	assert_int_equal(map(2, 1, 60, MAP_IPA, false).status, GNTST_permission_denied);
 }
 
+static void test_a_ref_mapped_twice_stays_in_use_until_the_last_unmap(void **state)
+{
+	struct gnttab_map_grant_ref rw, ro;
+
+	(void)state;
+	grant(1, 70, 2, 0, false);
+	rw = map(2, 1, 70, MAP_IPA, false);
+	ro = map(2, 1, 70, MAP_IPA + PAGE_BYTES, true);
+	assert_int_equal(rw.status, GNTST_okay);
+	assert_int_equal(ro.status, GNTST_okay);
+	/* The writable mapping goes: the read-only one still reads the page. */
+	assert_int_equal(unmap(2, rw.handle), GNTST_okay);
+	assert_int_equal(grant_flags(1, 70) & (GTF_reading | GTF_writing), GTF_reading);
+	assert_int_equal(unmap(2, ro.handle), GNTST_okay);
+	assert_int_equal(grant_flags(1, 70) & (GTF_reading | GTF_writing), 0);
+}
+
+static grant_ref_t ending_ref;
+static bool ended;
+
+/* The granter ends access as Linux does (gnttab_end_foreign_access_ref): the entry goes to
+ * 0 by compare-and-swap, only while no in-use bit is set. */
+static void granter_ends_access(void)
+{
+	uint16_t *flags = &doms[1]->table[0][ending_ref].flags;
+	uint16_t old = __atomic_load_n(flags, __ATOMIC_SEQ_CST);
+
+	ended = (old & (GTF_reading | GTF_writing)) == 0 &&
+		__atomic_compare_exchange_n(flags, &old, 0, false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST);
+}
+
+static void test_a_granter_ending_access_meanwhile_never_loses_its_page(void **state)
+{
+	struct gnttab_copy op = {
+		.source = { .u.ref = 81, .domid = 1 },
+		.dest = { .u.gmfn = RAM_GFN + 3, .domid = DOMID_SELF },
+		.len = 16,
+		.flags = GNTCOPY_source_gref,
+	};
+	struct gnttab_map_grant_ref m;
+
+	(void)state;
+	/* A map: either the granter ended access first and the map is refused, or the grant
+	 * was in use by then and the end failed (the granter keeps the page away from reuse). */
+	grant(1, 80, 2, 0, false);
+	ending_ref = 80;
+	ram_page_hook = granter_ends_access;
+	m = map(2, 1, 80, MAP_IPA, false);
+	assert_false(ended && m.status == GNTST_okay);
+	assert_int_equal(m.status, GNTST_okay);
+	assert_int_equal(grant_flags(1, 80) & GTF_writing, GTF_writing);
+
+	/* A copy holds the grant for as long as it reads the page, and lets it go after. */
+	grant(1, 81, 2, 1, true);
+	ending_ref = 81;
+	ram_page_hook = granter_ends_access;
+	assert_int_equal(copy(2, &op), GNTST_okay);
+	assert_false(ended);
+	assert_int_equal(doms[2]->ram[3][0], 1);
+	assert_int_equal(grant_flags(1, 81), GTF_permit_access | GTF_readonly);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -460,6 +531,8 @@ int main(void)
 		T(test_granter_death_removes_every_mapping_of_and_by_it),
 		T(test_mapper_death_releases_its_grants_and_leaves_others_alone),
 		T(test_granter_may_revoke_after_the_mapper_unmapped),
+		T(test_a_ref_mapped_twice_stays_in_use_until_the_last_unmap),
+		T(test_a_granter_ending_access_meanwhile_never_loses_its_page),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
