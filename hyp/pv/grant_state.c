@@ -57,6 +57,7 @@ static uint16_t in_use_bits(bool readonly)
 static void release_grant(const struct gnttab_env *env, struct gnttab *g, grant_ref_t ref)
 {
 	uint16_t needed = 0;
+	uint16_t drop;
 
 	if (g == NULL || g->dying || ref >= GNTTAB_REFS)
 		return;
@@ -70,8 +71,8 @@ static void release_grant(const struct gnttab_env *env, struct gnttab *g, grant_
 				needed |= in_use_bits(x->readonly);
 		}
 	}
-	__atomic_fetch_and(&grant_entry(g, ref)->flags,
-			   (uint16_t) ~((GTF_reading | GTF_writing) & ~needed), __ATOMIC_SEQ_CST);
+	drop = (uint16_t)((GTF_reading | GTF_writing) & ~(unsigned int)needed);
+	__atomic_fetch_and(&grant_entry(g, ref)->flags, (uint16_t)~drop, __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -100,6 +101,7 @@ static int16_t acquire_grant(const struct gnttab_env *env, struct gnttab *g, gra
 	old = __atomic_load_n(raw, __ATOMIC_ACQUIRE);
 	for (unsigned int tries = 0;; tries++) {
 		uint16_t flags = (uint16_t)(old & 0xffffU);
+		bool swapped;
 
 		if ((flags & GTF_type_mask) != GTF_permit_access || (old >> 16) != mapper->domid)
 			return GNTST_permission_denied;
@@ -109,8 +111,9 @@ static int16_t acquire_grant(const struct gnttab_env *env, struct gnttab *g, gra
 			return GNTST_general_error;
 		/* A read-only grant is taken read-only even if the mapper did not ask. */
 		*readonly = !want_write || (flags & GTF_readonly) != 0;
-		if (__atomic_compare_exchange_n(raw, &old, old | in_use_bits(*readonly), false,
-						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		swapped = __atomic_compare_exchange_n(raw, &old, old | in_use_bits(*readonly),
+						      false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		if (swapped)
 			break;
 	}
 	frame = __atomic_load_n(&grant_entry(g, ref)->frame, __ATOMIC_ACQUIRE);
@@ -233,9 +236,12 @@ void gnttab_copy(const struct gnttab_env *env, struct gnttab *t, struct gnttab_c
 	if (op->status == GNTST_okay)
 		op->status = copy_end(env, t, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst,
 				      &dst_g);
-	if (op->status == GNTST_okay)
-		memmove((uint8_t *)env->page_va(dst) + op->dest.offset,
-			(const uint8_t *)env->page_va(src) + op->source.offset, op->len);
+	if (op->status == GNTST_okay) {
+		uint8_t *to = env->page_va(dst);
+		const uint8_t *from = env->page_va(src);
+
+		memmove(to + op->dest.offset, from + op->source.offset, op->len);
+	}
 	release_grant(env, dst_g, op->dest.u.ref);
 	release_grant(env, src_g, op->source.u.ref);
 }
