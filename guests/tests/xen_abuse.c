@@ -38,9 +38,9 @@
  *   - floods: 100000 sends on an unbound port, 100000 on a loopback channel with the upcall
  *     taking them, and 100000 more through multicalls: every call answers, promptly, and the
  *     hypervisor still answers afterwards.
- * With bootargs "probe=vcpu_info_uaf" or "probe=physmap_flood count=N" it runs only that
- * probe instead (see them below): pages the hypervisor still uses must not be given back,
- * and one domain must not take all of the hypervisor's memory for its stage-2 tables.
+ * With bootargs "probe=vcpu_info_uaf", "probe=physmap_flood count=N" or "probe=physmap_scrub"
+ * it runs only that probe instead (see them below): pages the hypervisor still uses must not be
+ * given back, and one domain must not take all of the hypervisor's memory for its stage-2 tables.
  *
  * Each check prints "PASS: xen_abuse: ..." or "FAIL: xen_abuse: ..." with the value seen;
  * the last lines are "xen_abuse: N checks, M failed" and "xen_abuse: done". Without a Xen
@@ -1156,6 +1156,48 @@ static void probe_physmap_flood(void)
 		  0x40011);
 }
 
+/*
+ * probe=physmap_scrub: a RAM page that add_to_physmap replaces goes back to the hypervisor
+ * and must be scrubbed like every page it frees, or the next domain built on it reads what
+ * was there. Each boot first looks through all of its RAM for a marker page, then writes the
+ * marker into a page, places shared_info over that frame and reboots: the rebuilt domain
+ * (on the same memory) must not find it. The host stops it after a few rounds.
+ */
+static uint64_t marker(unsigned int i)
+{
+	return 0x5c7ab1ed0000d1e5ULL ^ ((uint64_t)i * 0x9e3779b97f4a7c15ULL);
+}
+
+static void probe_physmap_scrub(void)
+{
+	uint64_t r = ALIGN_UP(ram_base + (ram_end - ram_base) / 2, 2ULL << 20) + (3 << 12);
+	volatile uint64_t *pg = (volatile uint64_t *)r;
+	unsigned int reason = SHUTDOWN_reboot;
+	uint64_t found = 0;
+	int64_t ret;
+
+	for (uint64_t a = ram_base; a < ram_end && found == 0; a += 4096) {
+		const volatile uint64_t *q = (const volatile uint64_t *)a;
+		unsigned int i = 0;
+
+		while (i < 512 && q[i] == marker(i))
+			i++;
+		if (i == 512)
+			found = a;
+	}
+	if (!expect_true("no page a previous life gave up through add_to_physmap is unscrubbed",
+			 found == 0))
+		printf("FAIL: xen_abuse: the marker is at 0x%llx\n", (unsigned long long)found);
+	for (unsigned int i = 0; i < 512; i++)
+		pg[i] = marker(i);
+	ret = physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, r >> 12);
+	printf("xen_abuse: add_to_physmap(shared_info over the marker page) = %lld %s\n",
+	       (long long)ret, err_str(ret));
+	printf("xen_abuse: %u checks, %u failed\n", checks, failures);
+	printf("xen_abuse: done\n");
+	(void)xen_sched_op(SCHEDOP_shutdown, (uintptr_t)&reason);
+}
+
 int main(void)
 {
 	if (!xen_present()) {
@@ -1168,6 +1210,10 @@ int main(void)
 	printf("xen_abuse: RAM [0x%llx, 0x%llx), image at 0x%llx\n", (unsigned long long)ram_base,
 	       (unsigned long long)ram_end, (unsigned long long)rt_platform.load_base);
 
+	if (bootarg_is("probe", "physmap_scrub")) {
+		probe_physmap_scrub();
+		return 0;
+	}
 	if (bootarg_is("probe", "vcpu_info_uaf") || bootarg_is("probe", "physmap_flood")) {
 		if (bootarg_is("probe", "vcpu_info_uaf"))
 			probe_vcpu_info_uaf();

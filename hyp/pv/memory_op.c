@@ -57,10 +57,8 @@ static int place_page(struct domain *d, paddr_t pa, xen_pfn_t gpfn, int gnttab_i
 		err = -EBUSY;
 	else
 		err = p2m_map(&d->p2m, ipa, pa, PAGE_SIZE, P2M_RAM_SHARED);
-	if (err == 0 && old != INVALID_PADDR && type == P2M_RAM && old != pa) {
-		free_pages(old, 0); /* the domain's own RAM page it gave up for this */
-		d->pv.ballooned_pages++;
-	}
+	if (err == 0 && old != INVALID_PADDR && type == P2M_RAM && old != pa)
+		memory_free_ram_page(d, old); /* the domain's own RAM page it gave up for this */
 	if (err == 0 && gnttab_idx >= 0)
 		gnttab_frame_placed_locked(d, (unsigned int)gnttab_idx, gpfn);
 	gnttab_unlock_all();

@@ -10,6 +10,10 @@
  * d's PV lock and the grant lock held. */
 bool memory_page_pinned_locked(struct domain *d, paddr_t pa);
 
+/* d's RAM page pa, out of its stage 2 already, goes back to Tessera scrubbed; it counts as
+ * ballooned out (populate_physmap may take one back). */
+void memory_free_ram_page(struct domain *d, paddr_t pa);
+
 /* XENMEM_decrease_reservation or populate_physmap, from extent start: extents done. */
 int64_t memory_reservation_op(struct vcpu *v, unsigned int op, uint64_t start, uint64_t arg);
 

@@ -22,6 +22,15 @@
 /* Linux's balloon driver asks for one page of frame numbers at a time. */
 #define MEMOP_MAX_EXTENTS 512
 
+void memory_free_ram_page(struct domain *d, paddr_t pa)
+{
+	/* Nothing a domain leaves in a page may reach its next owner (domain.c scrubs the
+	 * same way when a domain dies; populate_ram hands pages out as they are). */
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	free_pages(pa, 0);
+	d->pv.ballooned_pages++;
+}
+
 /* Takes d's RAM page at gfn out of stage 2 and frees it. */
 static int give_back(struct domain *d, xen_pfn_t gfn)
 {
@@ -39,9 +48,7 @@ static int give_back(struct domain *d, xen_pfn_t gfn)
 	err = p2m_unmap(&d->p2m, ipa, PAGE_SIZE); /* may split a block: may need a table */
 	if (err < 0)
 		return err;
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	free_pages(pa, 0);
-	d->pv.ballooned_pages++;
+	memory_free_ram_page(d, pa);
 	return 0;
 }
 

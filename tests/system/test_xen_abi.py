@@ -204,6 +204,30 @@ def test_a_page_holding_vcpu_info_is_not_given_back(qemu, tmp_path):
     assert "abort injected" not in before
 
 
+def test_a_ram_page_replaced_by_add_to_physmap_is_scrubbed(qemu, tmp_path):
+    """A guest writes a marker into a RAM page, places shared_info over that frame
+    (add_to_physmap gives the page back to the hypervisor) and reboots; the rebuilt domain,
+    on the same memory, looks for the marker in all of its RAM. The page must have been
+    scrubbed when it was given back, as every page a domain leaves is.
+
+    Proven by xen_abuse (probe=physmap_scrub) on three boots in a row: "PASS: xen_abuse: no
+    page a previous life gave up through add_to_physmap is unscrubbed", add_to_physmap
+    answering 0 and no "FAIL" line.
+
+    Verifies: REQ-XEN-010
+    """
+    console = boot_domains(qemu, tmp_path, [
+        Domain("xen_abuse", guest("xen_abuse"), bootargs="probe=physmap_scrub",
+               extra=ENHANCED)])
+    for _ in range(3):
+        before = console.expect("(d1) xen_abuse: done", timeout=120)
+        mine = domain_lines(before, "(d1)")
+        assert not [l for l in mine if "FAIL" in l], "\n".join(mine[-8:])
+        assert any("PASS: xen_abuse: no page a previous life" in l for l in mine), mine[-8:]
+        assert any("add_to_physmap(shared_info over the marker page) = 0" in l
+                   for l in mine), mine[-8:]
+
+
 def test_one_domain_cannot_take_all_memory_for_its_stage_2(qemu, tmp_path):
     """A guest places shared_info at 400000 frames 2 MiB apart in the empty guest space of
     RAM bank 1 (add_to_physmap), each needing a new stage-2 table page (over 1.5 GiB in all).
