@@ -28,7 +28,8 @@ static volatile unsigned int lock_owner = NO_OWNER;
 static struct console_input input = { .owner = 0, .nr_owners = 1 };
 /* Input owners in switching order: Tessera (0), then each domain by id. */
 static unsigned int owners[1 + DOMAIN_MAX];
-static struct console_line live = { .open = CONSOLE_NO_DOMAIN }; /* under console_lock */
+static struct console_line live = { .open = CONSOLE_NO_DOMAIN,
+				    .cut = CONSOLE_NO_DOMAIN }; /* under console_lock */
 
 void console_init_early(paddr_t uart_pa)
 {

@@ -9,7 +9,9 @@
  * carriage return (a shell redrawing its line), sent with the prefix again so that it stays
  * at the start of the line. Anything else written to the console first ends the open line,
  * and the domain's next character starts a new one with the prefix: lines never interleave
- * mid-line, a line cut this way just goes on in the next one.
+ * mid-line, a line cut this way just goes on in the next one. If what comes next is the
+ * newline that ends it, that newline has been written already: dropped, rather than show an
+ * empty "(dN) " line.
  */
 #include <tessera/console.h>
 
@@ -35,6 +37,7 @@ size_t console_line_end(struct console_line *l, char out[CONSOLE_LINE_OUT_MAX])
 {
 	if (l->open == CONSOLE_NO_DOMAIN)
 		return 0;
+	l->cut = l->open;
 	l->open = CONSOLE_NO_DOMAIN;
 	l->cr = false;
 	out[0] = '\r';
@@ -46,6 +49,7 @@ size_t console_line_put(struct console_line *l, unsigned int domid, char c,
 			char out[CONSOLE_LINE_OUT_MAX])
 {
 	size_t n = 0;
+	bool was_cut = l->cut == domid;
 
 	if (c == '\r') {
 		/* At the start of a line it moves nothing: dropped. */
@@ -53,6 +57,9 @@ size_t console_line_put(struct console_line *l, unsigned int domid, char c,
 			l->cr = true;
 		return 0;
 	}
+	l->cut = CONSOLE_NO_DOMAIN;
+	if (was_cut && c == '\n')
+		return 0;
 	if (l->open != domid) {
 		n = console_line_end(l, out);
 		n += put_prefix(domid, out + n);

@@ -53,7 +53,7 @@ static int reset(void **state)
 
 static void test_prefix_comes_with_the_first_character(void **state)
 {
-	struct console_line l = { .open = CONSOLE_NO_DOMAIN };
+	struct console_line l = { .open = CONSOLE_NO_DOMAIN, .cut = CONSOLE_NO_DOMAIN };
 
 	(void)state;
 	put(&l, 1, "~ # ");
@@ -66,7 +66,7 @@ static void test_prefix_comes_with_the_first_character(void **state)
 
 static void test_a_bare_newline_ends_the_line_too(void **state)
 {
-	struct console_line l = { .open = CONSOLE_NO_DOMAIN };
+	struct console_line l = { .open = CONSOLE_NO_DOMAIN, .cut = CONSOLE_NO_DOMAIN };
 
 	(void)state;
 	put(&l, 12, "a\n\nb");
@@ -75,7 +75,7 @@ static void test_a_bare_newline_ends_the_line_too(void **state)
 
 static void test_carriage_return_before_text_keeps_the_prefix(void **state)
 {
-	struct console_line l = { .open = CONSOLE_NO_DOMAIN };
+	struct console_line l = { .open = CONSOLE_NO_DOMAIN, .cut = CONSOLE_NO_DOMAIN };
 
 	(void)state;
 	put(&l, 2, "~ # abc\r~ # abd");
@@ -86,7 +86,7 @@ static void test_carriage_return_before_text_keeps_the_prefix(void **state)
 
 static void test_carriage_return_at_a_line_start_is_dropped(void **state)
 {
-	struct console_line l = { .open = CONSOLE_NO_DOMAIN };
+	struct console_line l = { .open = CONSOLE_NO_DOMAIN, .cut = CONSOLE_NO_DOMAIN };
 
 	(void)state;
 	put(&l, 3, "\r\n\rx");
@@ -95,7 +95,7 @@ static void test_carriage_return_at_a_line_start_is_dropped(void **state)
 
 static void test_other_output_starts_on_a_fresh_line_and_the_domain_is_prefixed_again(void **state)
 {
-	struct console_line l = { .open = CONSOLE_NO_DOMAIN };
+	struct console_line l = { .open = CONSOLE_NO_DOMAIN, .cut = CONSOLE_NO_DOMAIN };
 
 	(void)state;
 	put(&l, 1, "echo> ab");
@@ -110,7 +110,7 @@ static void test_other_output_starts_on_a_fresh_line_and_the_domain_is_prefixed_
 
 static void test_a_held_carriage_return_is_not_replayed_after_other_output(void **state)
 {
-	struct console_line l = { .open = CONSOLE_NO_DOMAIN };
+	struct console_line l = { .open = CONSOLE_NO_DOMAIN, .cut = CONSOLE_NO_DOMAIN };
 
 	(void)state;
 	put(&l, 1, "abc\r");
@@ -119,9 +119,27 @@ static void test_a_held_carriage_return_is_not_replayed_after_other_output(void 
 	assert_string_equal(shown, "(d1) abc\r\nX\r\n(d1) d");
 }
 
+static void test_the_newline_of_a_cut_line_is_not_written_twice(void **state)
+{
+	struct console_line l = { .open = CONSOLE_NO_DOMAIN, .cut = CONSOLE_NO_DOMAIN };
+
+	(void)state;
+	put(&l, 1, "prompt> ab");
+	other_output(&l, "(d2) x\r\n");
+	other_output(&l, "(d2) y\r\n");
+	put(&l, 1, "\r\nnext\n\n");
+	assert_string_equal(shown, "(d1) prompt> ab\r\n(d2) x\r\n(d2) y\r\n(d1) next\r\n(d1) \r\n");
+	/* Only the newline right after the cut is the one already written. */
+	reset(NULL);
+	put(&l, 1, "ab");
+	other_output(&l, "X\r\n");
+	put(&l, 1, "c\n");
+	assert_string_equal(shown, "(d1) ab\r\nX\r\n(d1) c\r\n");
+}
+
 static void test_another_domain_ends_the_open_line(void **state)
 {
-	struct console_line l = { .open = CONSOLE_NO_DOMAIN };
+	struct console_line l = { .open = CONSOLE_NO_DOMAIN, .cut = CONSOLE_NO_DOMAIN };
 
 	(void)state;
 	put(&l, 1, "ab");
@@ -131,7 +149,7 @@ static void test_another_domain_ends_the_open_line(void **state)
 
 static void test_the_largest_domain_id_fits(void **state)
 {
-	struct console_line l = { .open = 7 };
+	struct console_line l = { .open = 7, .cut = CONSOLE_NO_DOMAIN };
 	char out[CONSOLE_LINE_OUT_MAX];
 
 	(void)state;
@@ -152,6 +170,7 @@ int main(void)
 			reset),
 		cmocka_unit_test_setup(
 			test_a_held_carriage_return_is_not_replayed_after_other_output, reset),
+		cmocka_unit_test_setup(test_the_newline_of_a_cut_line_is_not_written_twice, reset),
 		cmocka_unit_test_setup(test_another_domain_ends_the_open_line, reset),
 		cmocka_unit_test_setup(test_the_largest_domain_id_fits, reset),
 	};

@@ -63,6 +63,7 @@ unsigned int console_input_feed(struct console_input *in, char c,
 #define CONSOLE_LINE_OUT_MAX 24
 struct console_line {
 	unsigned int open; /* whose line the cursor is in, after its text; CONSOLE_NO_DOMAIN */
+	unsigned int cut;  /* whose line other output ended last; CONSOLE_NO_DOMAIN */
 	bool cr;	   /* that domain wrote '\r' last, not sent yet */
 };
 size_t console_line_put(struct console_line *l, unsigned int domid, char c,
