@@ -182,15 +182,18 @@ void console_remove_domain(unsigned int domid)
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
-static void deliver(char c)
+/* domid: the input's owner (console_input_domain), read once per interrupt and again after a
+ * switch, not for every character: the console lock is also the one the owner's echo is
+ * written under, and waiting on it for each key would slow the drain below. */
+static void deliver(unsigned int domid, char c)
 {
 	struct domain *d;
 
-	if (input.owner == 0) {
+	if (domid == CONSOLE_NO_DOMAIN) {
 		keyhandler_handle(c);
 		return;
 	}
-	d = domain_get(console_input_domain());
+	d = domain_get(domid);
 	if (d == NULL)
 		return;
 	if (d->has_vpl011)
@@ -221,6 +224,8 @@ static void announce_switch(void)
 
 static void console_rx_irq(unsigned int intid, void *ctx)
 {
+	unsigned int domid;
+
 	(void)intid;
 	(void)ctx;
 	/* Clear the interrupt before draining, never after: a character arriving between the
@@ -228,6 +233,7 @@ static void console_rx_irq(unsigned int intid, void *ctx)
 	 * FIFO, unseen, until the next key (PL011 TRM 3.3.13 UARTICR; the receive interrupt is
 	 * raised again by any character that comes after the clear). */
 	pl011_ack_rx_irq(&uart);
+	domid = console_input_domain();
 	/* The FIFO holds at most 32 characters; drain what is there, bounded. */
 	for (int i = 0; i < 64; i++) {
 		char out[CONSOLE_SWITCH_PRESSES + 1];
@@ -242,10 +248,12 @@ static void console_rx_irq(unsigned int intid, void *ctx)
 		flags = spin_lock_irqsave(&console_lock);
 		n = console_input_feed(&input, (char)c, out, &switched);
 		spin_unlock_irqrestore(&console_lock, flags);
-		if (switched)
+		if (switched) {
 			announce_switch();
+			domid = console_input_domain();
+		}
 		for (unsigned int k = 0; k < n; k++)
-			deliver(out[k]);
+			deliver(domid, out[k]);
 	}
 }
 
