@@ -2,7 +2,9 @@
 /*
  * The hypervisor console on one PL011. Output is serialized by a lock that the CPU holding it
  * may re-enter (a fault while printing must still be reported). Input arrives by interrupt
- * and goes to whoever owns it: today the hypervisor's debug keys.
+ * and goes to whoever owns it: the hypervisor's debug keys or a domain. The domain that owns
+ * it has its output written as it comes, the others a whole line at a time (hyp/core/domain.c
+ * domain_console_putc); `live` is the line the cursor is in.
  */
 #include <asm/mmu.h>
 #include <asm/spinlock.h>
@@ -26,6 +28,8 @@ static volatile unsigned int lock_owner = NO_OWNER;
 static struct console_input input = { .owner = 0, .nr_owners = 1 };
 /* Input owners in switching order: Tessera (0), then each domain by id. */
 static unsigned int owners[1 + DOMAIN_MAX];
+static struct console_line live = { .open = CONSOLE_NO_DOMAIN,
+				    .cut = CONSOLE_NO_DOMAIN }; /* under console_lock */
 
 void console_init_early(paddr_t uart_pa)
 {
@@ -49,27 +53,83 @@ static unsigned int cpu_id_or_boot(void)
 	return cpu != NULL ? cpu->id : 0;
 }
 
-void console_write(const char *s, size_t len)
+/* Takes the console lock unless this CPU holds it already (a fault while printing); says
+ * whether it did, for console_unlock. */
+static bool console_lock_take(uint64_t *flags)
 {
 	unsigned int me = cpu_id_or_boot();
-	bool reentered = lock_owner == me;
+
+	if (lock_owner == me)
+		return false;
+	*flags = spin_lock_irqsave(&console_lock);
+	lock_owner = me;
+	return true;
+}
+
+static void console_unlock(bool taken, uint64_t flags)
+{
+	if (!taken)
+		return;
+	lock_owner = NO_OWNER;
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+static void put_raw(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		pl011_putc(&uart, s[i]);
+}
+
+/* Under the console lock: whatever comes next starts on a fresh line. */
+static void end_live_line(void)
+{
+	char out[CONSOLE_LINE_OUT_MAX];
+
+	put_raw(out, console_line_end(&live, out));
+}
+
+void console_write(const char *s, size_t len)
+{
 	uint64_t flags = 0;
+	bool taken;
 
 	if (!uart_ready)
 		return;
-	if (!reentered) {
-		flags = spin_lock_irqsave(&console_lock);
-		lock_owner = me;
-	}
+	taken = console_lock_take(&flags);
+	end_live_line();
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n')
 			pl011_putc(&uart, '\r');
 		pl011_putc(&uart, s[i]);
 	}
-	if (!reentered) {
-		lock_owner = NO_OWNER;
-		spin_unlock_irqrestore(&console_lock, flags);
-	}
+	console_unlock(taken, flags);
+}
+
+void console_guest_write(unsigned int domid, const char *s, size_t len)
+{
+	char out[CONSOLE_LINE_OUT_MAX];
+	uint64_t flags = 0;
+	bool taken;
+
+	if (!uart_ready)
+		return;
+	taken = console_lock_take(&flags);
+	for (size_t i = 0; i < len; i++)
+		put_raw(out, console_line_put(&live, domid, s[i], out));
+	console_unlock(taken, flags);
+}
+
+void console_guest_end_line(unsigned int domid)
+{
+	uint64_t flags = 0;
+	bool taken;
+
+	if (!uart_ready)
+		return;
+	taken = console_lock_take(&flags);
+	if (live.open == domid)
+		end_live_line();
+	console_unlock(taken, flags);
 }
 
 void console_guest_line(unsigned int domid, const char *s, size_t len)
@@ -83,6 +143,15 @@ void console_guest_line(unsigned int domid, const char *s, size_t len)
 unsigned int console_input_owner(void)
 {
 	return input.owner;
+}
+
+unsigned int console_input_domain(void)
+{
+	uint64_t flags = spin_lock_irqsave(&console_lock);
+	unsigned int domid = input.owner == 0 ? CONSOLE_NO_DOMAIN : owners[input.owner];
+
+	spin_unlock_irqrestore(&console_lock, flags);
+	return domid;
 }
 
 void console_add_domain(unsigned int domid)
@@ -113,15 +182,18 @@ void console_remove_domain(unsigned int domid)
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
-static void deliver(char c)
+/* domid: the input's owner (console_input_domain), read once per interrupt and again after a
+ * switch, not for every character: the console lock is also the one the owner's echo is
+ * written under, and waiting on it for each key would slow the drain below. */
+static void deliver(unsigned int domid, char c)
 {
 	struct domain *d;
 
-	if (input.owner == 0) {
+	if (domid == CONSOLE_NO_DOMAIN) {
 		keyhandler_handle(c);
 		return;
 	}
-	d = domain_get(owners[input.owner]);
+	d = domain_get(domid);
 	if (d == NULL)
 		return;
 	if (d->has_vpl011)
@@ -131,8 +203,29 @@ static void deliver(char c)
 	domain_put(d);
 }
 
+/* Says where input went; this line also ends the unfinished line of the domain that had it.
+ * The domain that has it now shows at once what it wrote since its last whole line (a shell
+ * prompt), from then on written as it comes. */
+static void announce_switch(void)
+{
+	struct domain *d;
+
+	if (input.owner == 0) {
+		pr_info("console input: Tessera (press 'h' for debug keys)\n");
+		return;
+	}
+	pr_info("console input: d%u (Ctrl-a three times to switch)\n", owners[input.owner]);
+	d = domain_get(console_input_domain());
+	if (d == NULL)
+		return;
+	domain_console_show_unfinished(d);
+	domain_put(d);
+}
+
 static void console_rx_irq(unsigned int intid, void *ctx)
 {
+	unsigned int domid;
+
 	(void)intid;
 	(void)ctx;
 	/* Clear the interrupt before draining, never after: a character arriving between the
@@ -140,25 +233,27 @@ static void console_rx_irq(unsigned int intid, void *ctx)
 	 * FIFO, unseen, until the next key (PL011 TRM 3.3.13 UARTICR; the receive interrupt is
 	 * raised again by any character that comes after the clear). */
 	pl011_ack_rx_irq(&uart);
+	domid = console_input_domain();
 	/* The FIFO holds at most 32 characters; drain what is there, bounded. */
 	for (int i = 0; i < 64; i++) {
 		char out[CONSOLE_SWITCH_PRESSES + 1];
 		bool switched;
+		uint64_t flags;
 		int c = pl011_getc(&uart);
 		unsigned int n;
 
 		if (c < 0)
 			break;
+		/* Under the lock: console_input_domain reads the owner from any CPU. */
+		flags = spin_lock_irqsave(&console_lock);
 		n = console_input_feed(&input, (char)c, out, &switched);
+		spin_unlock_irqrestore(&console_lock, flags);
 		if (switched) {
-			if (input.owner == 0)
-				pr_info("console input: Tessera (press 'h' for debug keys)\n");
-			else
-				pr_info("console input: d%u (Ctrl-a three times to switch)\n",
-					owners[input.owner]);
+			announce_switch();
+			domid = console_input_domain();
 		}
 		for (unsigned int k = 0; k < n; k++)
-			deliver(out[k]);
+			deliver(domid, out[k]);
 	}
 }
 

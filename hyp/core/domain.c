@@ -266,16 +266,51 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	domain_shutdown(d, DOMAIN_EXIT_CRASH);
 }
 
+/*
+ * Console output. The domain holding the console input is written as it comes, so its
+ * prompt and the characters it echoes show before Enter (Xen does the same for the domain
+ * with the input, xen/arch/arm/vpl011.c vpl011_write_data_xen); the others a whole line at a
+ * time, so that their lines never interleave mid-line. The owner is read without holding it
+ * across the write: if input moves in between, a character may still go out as it comes,
+ * which only cuts a line (console_line_put); nothing is lost or written twice, since d->line
+ * is flushed and emptied under d->lock.
+ */
+
+/* Under d->lock, with d holding the input: what d wrote since its last whole line, so far
+ * held back, goes out now as its unfinished line. */
+static void show_held(struct domain *d)
+{
+	if (d->line_len == 0)
+		return;
+	console_guest_write(d->id, d->line, d->line_len);
+	d->line_len = 0;
+}
+
 void domain_console_putc(struct domain *d, char c)
 {
 	uint64_t flags = spin_lock_irqsave(&d->lock);
 
-	if (c != '\n' && c != '\r')
-		d->line[d->line_len++] = c;
-	if (c == '\n' || d->line_len == sizeof(d->line) - 1) {
-		console_guest_line(d->id, d->line, d->line_len);
-		d->line_len = 0;
+	if (console_input_domain() == d->id) {
+		show_held(d);
+		console_guest_write(d->id, &c, 1);
+	} else {
+		/* '\r' is dropped: console_write ends each line with "\r\n" itself. */
+		if (c != '\n' && c != '\r')
+			d->line[d->line_len++] = c;
+		if (c == '\n' || d->line_len == sizeof(d->line) - 1) {
+			console_guest_line(d->id, d->line, d->line_len);
+			d->line_len = 0;
+		}
 	}
+	spin_unlock_irqrestore(&d->lock, flags);
+}
+
+void domain_console_show_unfinished(struct domain *d)
+{
+	uint64_t flags = spin_lock_irqsave(&d->lock);
+
+	if (console_input_domain() == d->id)
+		show_held(d);
 	spin_unlock_irqrestore(&d->lock, flags);
 }
 
@@ -287,5 +322,6 @@ void domain_console_end_line(struct domain *d)
 		console_guest_line(d->id, d->line, d->line_len);
 		d->line_len = 0;
 	}
+	console_guest_end_line(d->id);
 	spin_unlock_irqrestore(&d->lock, flags);
 }

@@ -83,7 +83,7 @@ struct domain {
 	unsigned int nr_mmio;
 	struct domain_config cfg; /* kept to rebuild the domain on reboot */
 	spinlock_t lock;
-	char line[DOMAIN_CONSOLE_LINE]; /* console output, sent a line at a time */
+	char line[DOMAIN_CONSOLE_LINE]; /* console output held until its line ends */
 	unsigned int line_len;
 };
 
@@ -118,9 +118,12 @@ void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(
 int copy_to_guest_phys(struct domain *d, paddr_t ipa, const void *src, size_t len);
 int copy_from_guest_phys(struct domain *d, void *dst, paddr_t ipa, size_t len);
 
-/* The guest's console output, line-buffered and prefixed "(dN) ". */
+/* The guest's console output, prefixed "(dN) ": written as it comes while d holds the
+ * console input, a whole line at a time otherwise. */
 void domain_console_putc(struct domain *d, char c);
-/* Prints the guest's unfinished console line, if any, as it is (its output was cut). */
+/* Input just moved to d: shows its unfinished line (a prompt) at once. */
+void domain_console_show_unfinished(struct domain *d);
+/* Ends the guest's unfinished console line, if any, as it is (its output was cut). */
 void domain_console_end_line(struct domain *d);
 
 /* vCPUs */

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: Apache-2.0
+"""What the user sees of the domains' console output: the domain holding the console input is
+written as it comes (its prompt and echo before Enter), the others whole lines only
+(hyp/core/domain.c domain_console_putc, hyp/core/console_line.c)."""
+import re
+import time
+
+from domains import Domain, boot_domains, guest
+from qemu import PREFIX
+
+SWITCH = "\x01\x01\x01"
+DOTS_LINE = "dots:" + "".join(f" {i}" for i in range(1, 21))
+# A whole line of another domain or of Tessera may cut the focused domain's line between two
+# of its characters; the domain's text then goes on in a new line with its prefix again.
+CUT = r"(?:\r+\n(?:\((?:d2|tessera)\) [^\r\n]*\r*\n)+\(d1\) )?"
+
+
+def live(domid, text):
+    """The regular expression of `text` written by domain domid as it comes."""
+    return rf"\(d{domid}\) " + CUT.join(re.escape(c) for c in text)
+
+
+def test_the_domain_holding_the_input_is_shown_as_it_writes(qemu, tmp_path):
+    """d1 prints a prompt without a newline and echoes what is typed; d2 writes one line
+    slowly (2 s a line) forever. While Tessera holds the input, d1's prompt does not show.
+    Once input moves to d1 (Ctrl-a three times), its prompt shows at once, before anything is
+    typed, and each typed character shows before Enter; Enter ends the line. d2's lines show
+    only whole, each on a line of its own, even when they come while d1's line is unfinished.
+    Input moving on to d2 ends d1's unfinished line before Tessera's line; d2's unfinished
+    line then shows at once.
+
+    Proven by "(d1) prompt> " after "(tessera) console input: d1" with nothing typed; "hello"
+    echoed after it, a key at a time, each before the next is sent, before Enter; "(d1)
+    prompt: got 'hello'"; every "(d2) " in the output before input moves to d2 followed by
+    the whole "dots: 1 ... 20" and preceded by a newline; "(d1) prompt> " ended by a newline
+    before "(tessera) console input: d2"; then "(d2) dots:" with no newline yet.
+
+    Verifies: REQ-DOM-051, REQ-DOM-021
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("prompt", guest("prompt")),
+                                            Domain("dots", guest("prompt"),
+                                                   bootargs="role=dots")])
+    console.expect("(d1) prompt: ready", timeout=120)
+    console.expect_re(r"\n\(d2\) " + re.escape(DOTS_LINE) + r"\r*\n", timeout=120)
+    assert "prompt>" not in console.output
+
+    console.send(SWITCH)
+    console.expect(PREFIX + "console input: d1 ")
+    console.expect_re(live(1, "prompt> "))
+    typed = "hello"
+    for c in typed:
+        time.sleep(0.3)  # slower than a line of d2: its lines come while d1's is open
+        console.send(c)
+        console.expect_re(CUT + re.escape(c))
+    time.sleep(2.5)  # a whole line of d2 while d1's prompt line is unfinished
+    console.send("\r")
+    # A newline that ends a line already ended by another's line is not written again.
+    console.expect_re(r"\r*\n(?:\(d2\) [^\r\n]*\r*\n)*"
+                      + re.escape(f"(d1) prompt: got '{typed}'") + r"\r*\n")
+    console.expect_re(live(1, "prompt> "))
+    time.sleep(2.5)
+
+    console.send(SWITCH)
+    console.expect_re(r"\r*\n" + re.escape(PREFIX + "console input: d2 "))
+    console.expect_re(r"\(d2\) dots:[ \d]*")
+    before_d2 = console.output[:console.output.rindex(PREFIX + "console input: d2 ")]
+    assert before_d2.count("(d2) dots") >= 3, before_d2
+    for m in re.finditer(r"\(d2\) (?=dots)", before_d2):
+        assert m.start() == 0 or before_d2[m.start() - 1] == "\n", before_d2[m.start() - 80:]
+        assert before_d2.startswith(DOTS_LINE + "\n", m.end()), before_d2[m.start():][:80]
+    # Tessera's switch line ended d1's unfinished prompt line: the prompt is last on its line.
+    assert re.search(r"\(d1\) prompt> \n(?:\(d2\) [^\n]*\n)*"
+                     + re.escape(PREFIX + "console input: d2 "), console.output), \
+        console.output[-400:]
+    assert "(d1) \n" not in console.output
