@@ -222,28 +222,40 @@ static void announce_switch(void)
 	domain_put(d);
 }
 
+/* Characters taken per receive interrupt: a bounded handler, a paste spread over several. */
+#define CONSOLE_RX_BUDGET 256
+
 static void console_rx_irq(unsigned int intid, void *ctx)
 {
+	unsigned int left = CONSOLE_RX_BUDGET;
+	bool cleared = false;
 	unsigned int domid;
 
 	(void)intid;
 	(void)ctx;
-	/* Clear the interrupt before draining, never after: a character arriving between the
-	 * last "FIFO empty" and a late clear would have its interrupt wiped and wait in the
-	 * FIFO, unseen, until the next key (PL011 TRM 3.3.13 UARTICR; the receive interrupt is
-	 * raised again by any character that comes after the clear). */
-	pl011_ack_rx_irq(&uart);
 	domid = console_input_domain();
-	/* The FIFO holds at most 32 characters; drain what is there, bounded. */
-	for (int i = 0; i < 64; i++) {
+	while (left > 0) {
 		char out[CONSOLE_SWITCH_PRESSES + 1];
 		bool switched;
 		uint64_t flags;
 		int c = pl011_getc(&uart);
 		unsigned int n;
 
-		if (c < 0)
-			break;
+		if (c < 0) {
+			if (cleared)
+				return;
+			/* Empty: clear the interrupt, then look once more. A character that
+			 * came between the look and the clear had its interrupt wiped; any that
+			 * comes after the clear raises it again (PL011 TRM 3.3.13 UARTICR,
+			 * 3.4.3 UARTRXINTR). Clearing while characters wait would strand them
+			 * until the next key: the receive interrupt is raised as the FIFO
+			 * fills, not while it holds data. */
+			pl011_ack_rx_irq(&uart);
+			cleared = true;
+			continue;
+		}
+		cleared = false;
+		left--;
 		/* Under the lock: console_input_domain reads the owner from any CPU. */
 		flags = spin_lock_irqsave(&console_lock);
 		n = console_input_feed(&input, (char)c, out, &switched);
@@ -255,6 +267,9 @@ static void console_rx_irq(unsigned int intid, void *ctx)
 		for (unsigned int k = 0; k < n; k++)
 			deliver(domid, out[k]);
 	}
+	/* Out of budget with input still waiting (a paste): the interrupt was not cleared since
+	 * it was last raised, so it stays raised and brings us back once this one returns;
+	 * other interrupts get their turn in between. */
 }
 
 int console_enable_input(unsigned int intid)

@@ -73,3 +73,22 @@ def test_the_domain_holding_the_input_is_shown_as_it_writes(qemu, tmp_path):
                      + re.escape(PREFIX + "console input: d2 "), console.output), \
         console.output[-400:]
     assert "(d1) \n" not in console.output
+
+
+def test_a_long_paste_reaches_the_domain_whole(qemu, tmp_path):
+    """600 characters and Enter typed at once (a paste) into d1, which holds the input: the
+    receive interrupt takes at most 256 characters a time and leaves the interrupt raised
+    while more wait, so none is stranded in the UART's FIFO until the next key.
+
+    Proven by "(d1) prompt: got '<the first 64 characters>'" (the guest keeps 64) after the
+    one paste, with nothing typed after it.
+
+    Verifies: REQ-BOOT-011
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("prompt", guest("prompt"))])
+    console.expect("(d1) prompt: ready", timeout=120)
+    console.send(SWITCH)
+    console.expect(PREFIX + "console input: d1 ")
+    text = "".join(chr(ord("a") + i % 26) for i in range(600))
+    console.send(text + "\r")
+    console.expect(f"(d1) prompt: got '{text[:64]}'", timeout=60)
