@@ -194,16 +194,10 @@ int domain_add_mmio(struct domain *d, paddr_t base, psize_t size, mmio_handler_f
 static int copy_guest(struct domain *d, paddr_t ipa, void *buf, size_t len, bool to_guest)
 {
 	while (len > 0) {
-		enum p2m_type type;
-		paddr_t pa = p2m_lookup(&d->p2m, ipa, &type);
 		size_t chunk = MIN(len, (size_t)(PAGE_SIZE - (ipa & (PAGE_SIZE - 1))));
 
-		if (pa == INVALID_PADDR || (type != P2M_RAM && type != P2M_RAM_SHARED))
+		if (p2m_copy_ram(&d->p2m, ipa, buf, chunk, to_guest) < 0)
 			return -EFAULT;
-		if (to_guest)
-			memcpy(phys_to_virt(pa), buf, chunk);
-		else
-			memcpy(buf, phys_to_virt(pa), chunk);
 		buf = (char *)buf + chunk;
 		ipa += chunk;
 		len -= chunk;

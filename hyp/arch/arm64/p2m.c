@@ -207,21 +207,11 @@ int p2m_unmap(struct p2m *p2m, paddr_t ipa, psize_t size)
 	return err;
 }
 
-paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa, enum p2m_type *type)
+/* The machine address and type of ipa from its descriptor d at level (d != 0). */
+static paddr_t decode(uint64_t d, unsigned int level, paddr_t ipa, enum p2m_type *type)
 {
-	unsigned int level;
-	uint64_t d, flags;
-	paddr_t pa;
+	uint64_t offset_mask = (1ULL << pgtable_level_shift(level)) - 1;
 
-	if (ipa >= (1ULL << ipa_bits))
-		return INVALID_PADDR;
-	flags = spin_lock_irqsave(&p2m->lock);
-	d = pgtable_lookup(&p2m->pt, ipa, &level);
-	spin_unlock_irqrestore(&p2m->lock, flags);
-	if (d == 0)
-		return INVALID_PADDR;
-	pa = (d & PTE_ADDR_MASK & ~((1ULL << pgtable_level_shift(level)) - 1)) |
-	     (ipa & ((1ULL << pgtable_level_shift(level)) - 1));
 	if (type != NULL) {
 		if ((d & (UL(0xf) << 2)) == S2_MEMATTR_DEVICE_nGnRE)
 			*type = P2M_MMIO;
@@ -230,7 +220,47 @@ paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa, enum p2m_type *type)
 		else
 			*type = (d & S2_SW_OWNED) ? P2M_RAM : P2M_RAM_SHARED;
 	}
-	return pa;
+	return (d & PTE_ADDR_MASK & ~offset_mask) | (ipa & offset_mask);
+}
+
+paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa, enum p2m_type *type)
+{
+	unsigned int level;
+	uint64_t d, flags;
+
+	if (ipa >= (1ULL << ipa_bits))
+		return INVALID_PADDR;
+	flags = spin_lock_irqsave(&p2m->lock);
+	d = pgtable_lookup(&p2m->pt, ipa, &level);
+	spin_unlock_irqrestore(&p2m->lock, flags);
+	return d != 0 ? decode(d, level, ipa, type) : INVALID_PADDR;
+}
+
+int p2m_copy_ram(struct p2m *p2m, paddr_t ipa, void *buf, size_t len, bool to_guest)
+{
+	enum p2m_type type = P2M_MMIO;
+	paddr_t pa = INVALID_PADDR;
+	unsigned int level;
+	uint64_t d, flags;
+
+	if (ipa >= (1ULL << ipa_bits) || len > PAGE_SIZE - (ipa & (PAGE_SIZE - 1)))
+		return -EFAULT;
+	/* Lookup and copy under one hold of the lock: another vCPU of the domain giving the
+	 * page back (p2m_unmap, then free) waits until the copy is done. */
+	flags = spin_lock_irqsave(&p2m->lock);
+	d = pgtable_lookup(&p2m->pt, ipa, &level);
+	if (d != 0)
+		pa = decode(d, level, ipa, &type);
+	if (pa != INVALID_PADDR && (type == P2M_RAM || type == P2M_RAM_SHARED)) {
+		if (to_guest)
+			memcpy(phys_to_virt(pa), buf, len);
+		else
+			memcpy(buf, phys_to_virt(pa), len);
+	} else {
+		pa = INVALID_PADDR;
+	}
+	spin_unlock_irqrestore(&p2m->lock, flags);
+	return pa != INVALID_PADDR ? 0 : -EFAULT;
 }
 
 struct teardown {

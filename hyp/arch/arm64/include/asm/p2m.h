@@ -42,6 +42,9 @@ int p2m_map(struct p2m *p2m, paddr_t ipa, paddr_t pa, psize_t size, enum p2m_typ
 int p2m_unmap(struct p2m *p2m, paddr_t ipa, psize_t size);
 /* The machine address for ipa and its type, or INVALID_PADDR. */
 paddr_t p2m_lookup(struct p2m *p2m, paddr_t ipa, enum p2m_type *type);
+/* Copies len bytes, within one page, between buf and the RAM (own or shared) at ipa, holding
+ * the stage-2 lock across lookup and copy: -EFAULT for anything else. */
+int p2m_copy_ram(struct p2m *p2m, paddr_t ipa, void *buf, size_t len, bool to_guest);
 /* Frees every table and, through free_ram, every P2M_RAM leaf (pa, order); drops the VMID. */
 void p2m_destroy(struct p2m *p2m, void (*free_ram)(paddr_t pa, unsigned int order));
 /* Makes this CPU translate for p2m (VTTBR_EL2). */
