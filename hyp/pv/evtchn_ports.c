@@ -248,10 +248,14 @@ int evtchn_send(struct evtchn_domain *ed, evtchn_port_t port)
 {
 	struct evtchn c;
 	struct evtchn_domain *remote;
+	uint64_t flags;
 
 	if (!evtchn_port_valid(ed, port))
 		return -EINVAL;
+	/* A whole entry, not one torn by the guest's own close or bind on another vCPU. */
+	flags = evtchn_env_lock(ed);
 	c = ed->port[port];
+	evtchn_env_unlock(ed, flags);
 	switch (c.state) {
 	case ECS_INTERDOMAIN:
 		remote = evtchn_env_domain(c.remote_dom);
