@@ -18,19 +18,9 @@
 #include <cmocka.h>
 
 #include <public/arch-arm.h>
+#include <virt/vgic_regs.h>
 
 #include "vgic_fake_env.h"
-
-#define GICD_CTLR	0x0000
-#define GICD_ISENABLER	0x0100
-#define GICD_ISACTIVER	0x0300
-#define GICD_ICACTIVER	0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ITARGETSR	0x0800
-#define GICD_ICFGR	0x0c00
-#define GICD_SGIR	0x0f00
-#define GICD_IROUTER	0x6000
-#define GICR_SGI_BASE	0x10000
 
 static struct vcpu *vcpu(unsigned int i)
 {
