@@ -62,29 +62,38 @@ void console_write(const char *s, size_t n)
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
-int printf(const char *fmt, ...)
+/* Formats into a line-sized buffer and writes it, taking the console lock or not. */
+static int vprint(bool lock, const char *fmt, va_list ap)
 {
 	char buf[PRINTF_SIZE];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+
+	if (lock)
+		console_write(buf, strnlen(buf, sizeof(buf)));
+	else
+		console_write_unlocked(buf, strnlen(buf, sizeof(buf)));
+	return n;
+}
+
+int printf(const char *fmt, ...)
+{
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = vprint(true, fmt, ap);
 	va_end(ap);
-	console_write(buf, strnlen(buf, sizeof(buf)));
 	return n;
 }
 
 int printf_unlocked(const char *fmt, ...)
 {
-	char buf[PRINTF_SIZE];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = vprint(false, fmt, ap);
 	va_end(ap);
-	console_write_unlocked(buf, strnlen(buf, sizeof(buf)));
 	return n;
 }
 

@@ -28,6 +28,7 @@ static volatile unsigned int lock_owner = NO_OWNER;
 static struct console_input input = { .owner = 0, .nr_owners = 1 };
 /* Input owners in switching order: Tessera (0), then each domain by id. */
 static unsigned int owners[1 + DOMAIN_MAX];
+static unsigned int input_domid = CONSOLE_NO_DOMAIN; /* owners[input.owner], or none */
 static struct console_line live = { .open = CONSOLE_NO_DOMAIN,
 				    .cut = CONSOLE_NO_DOMAIN }; /* under console_lock */
 
@@ -145,13 +146,19 @@ unsigned int console_input_owner(void)
 	return input.owner;
 }
 
+/* Under the console lock, after the owner or the list of owners changed: the domain that
+ * holds the input, for console_input_domain to read without the lock. */
+static void publish_input_domain(void)
+{
+	__atomic_store_n(&input_domid, input.owner == 0 ? CONSOLE_NO_DOMAIN : owners[input.owner],
+			 __ATOMIC_RELEASE);
+}
+
+/* Read on every character a domain writes (domain_console_putc): one load, no lock. A
+ * switch racing with a write at worst cuts the writer's line, and nothing is lost. */
 unsigned int console_input_domain(void)
 {
-	uint64_t flags = spin_lock_irqsave(&console_lock);
-	unsigned int domid = input.owner == 0 ? CONSOLE_NO_DOMAIN : owners[input.owner];
-
-	spin_unlock_irqrestore(&console_lock, flags);
-	return domid;
+	return __atomic_load_n(&input_domid, __ATOMIC_ACQUIRE);
 }
 
 void console_add_domain(unsigned int domid)
@@ -160,6 +167,7 @@ void console_add_domain(unsigned int domid)
 
 	if (input.nr_owners < ARRAY_SIZE(owners))
 		owners[input.nr_owners++] = domid;
+	publish_input_domain();
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
@@ -179,12 +187,12 @@ void console_remove_domain(unsigned int domid)
 			input.owner--;
 		break;
 	}
+	publish_input_domain();
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
 /* domid: the input's owner (console_input_domain), read once per interrupt and again after a
- * switch, not for every character: the console lock is also the one the owner's echo is
- * written under, and waiting on it for each key would slow the drain below. */
+ * switch. */
 static void deliver(unsigned int domid, char c)
 {
 	struct domain *d;
@@ -256,9 +264,11 @@ static void console_rx_irq(unsigned int intid, void *ctx)
 		}
 		cleared = false;
 		left--;
-		/* Under the lock: console_input_domain reads the owner from any CPU. */
+		/* Under the lock: add and remove change the owners from other CPUs. */
 		flags = spin_lock_irqsave(&console_lock);
 		n = console_input_feed(&input, (char)c, out, &switched);
+		if (switched)
+			publish_input_domain();
 		spin_unlock_irqrestore(&console_lock, flags);
 		if (switched) {
 			announce_switch();
