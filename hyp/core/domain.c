@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Domains: creation with RAM and stage-2, guest-memory copies, shutdown and crash. */
 #include <asm/mmu.h>
+#include <public/arch-arm.h>
 #include <stdarg.h>
 #include <string.h>
 #include <tessera/console.h>
@@ -15,6 +16,10 @@
 #define RAM_CHUNK_ORDER 9 /* 2 MiB: one stage-2 block per chunk */
 
 _Static_assert(sizeof(struct domain) <= (PAGE_SIZE << DOMAIN_ORDER), "struct domain grew");
+/* The builder maps all of a domain's RAM through its pCPU's window (dom0less.c): the most a
+ * domain node may ask (dom0less_config.c refuses more than the guest RAM banks) must fit. */
+_Static_assert(GUEST_RAM0_SIZE + GUEST_RAM1_SIZE <= BUILD_VIRT_STRIDE,
+	       "a domain's RAM would overrun its build window");
 
 static struct domain *domains[DOMAIN_MAX + 1];
 static spinlock_t domains_lock = SPINLOCK_INIT;
