@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Domains: creation with RAM and stage-2, guest-memory copies, shutdown and crash. */
 #include <asm/mmu.h>
+#include <public/arch-arm.h>
 #include <stdarg.h>
 #include <string.h>
 #include <tessera/console.h>
@@ -15,6 +16,10 @@
 #define RAM_CHUNK_ORDER 9 /* 2 MiB: one stage-2 block per chunk */
 
 _Static_assert(sizeof(struct domain) <= (PAGE_SIZE << DOMAIN_ORDER), "struct domain grew");
+/* The builder maps all of a domain's RAM through its pCPU's window (dom0less.c): the most a
+ * domain node may ask (dom0less_config.c refuses more than the guest RAM banks) must fit. */
+_Static_assert(GUEST_RAM0_SIZE + GUEST_RAM1_SIZE <= BUILD_VIRT_STRIDE,
+	       "a domain's RAM would overrun its build window");
 
 static struct domain *domains[DOMAIN_MAX + 1];
 static spinlock_t domains_lock = SPINLOCK_INIT;
@@ -48,7 +53,8 @@ void domain_put(struct domain *d)
 }
 
 /* RAM in the largest chunks that fit (2 MiB where possible), each mapped at an IPA aligned
- * like its size so that stage 2 uses one block per chunk. */
+ * like its size so that stage 2 uses one block per chunk. The pages are handed over as the
+ * allocator gives them: it scrubbed every page freed since boot (page_alloc.h). */
 static int populate_ram(struct domain *d, psize_t size, const char **why)
 {
 	psize_t done = 0;
@@ -80,13 +86,6 @@ static int populate_ram(struct domain *d, psize_t size, const char **why)
 	return 0;
 }
 
-static void scrub_and_free(paddr_t pa, unsigned int order)
-{
-	/* Nothing a domain leaves behind may reach the next owner of its memory. */
-	memset(phys_to_virt(pa), 0, PAGE_SIZE << order);
-	free_pages(pa, order);
-}
-
 static void domain_free(struct domain *d)
 {
 	/* Channels first: the peers stop raising events into pages about to be freed. */
@@ -98,7 +97,7 @@ static void domain_free(struct domain *d)
 	/* Nobody may still map this domain's pages when they are freed. */
 	gnttab_domain_teardown(d);
 	if (d->p2m.root_pa != 0 && d->p2m.root_pa != INVALID_PADDR)
-		p2m_destroy(&d->p2m, scrub_and_free);
+		p2m_destroy(&d->p2m, free_pages); /* which scrubs: nothing reaches the next owner */
 	pv_domain_destroy(d);
 	free_pages(virt_to_phys(d), DOMAIN_ORDER);
 }

@@ -4,6 +4,7 @@
  * never executable, except Tessera's own pages, which are reachable only through the image
  * mapping with their W^X permissions.
  */
+#include <asm/cache.h>
 #include <asm/mmu.h>
 #include <asm/spinlock.h>
 #include <string.h>
@@ -25,6 +26,24 @@ static void map_ram_or_die(paddr_t start, paddr_t end)
 	if (err < 0)
 		fatal_boot_error("cannot map RAM [0x%llx-0x%llx): error %d",
 				 (unsigned long long)start, (unsigned long long)end, err);
+}
+
+/*
+ * Tessera scrubs memory when it is freed, not when it is handed out (page_alloc.h, the scrub
+ * invariant): boot time matters, and at boot only the memory map's free ranges are handed
+ * over, which hold nothing of any domain (AOU-8); a domain's memory is scrubbed when the
+ * domain dies, where its reboot would rebuild it anyway. Zeroes, cleaned to the Point of
+ * Coherency, so that a domain reading with its caches off (its MMU off at boot) does not see
+ * the previous owner's data still in memory behind the cache. Freed pages are RAM, mapped
+ * 1:1 read-write (mm_init); each call is one block, for guest RAM at most 2 MiB (domain.c
+ * maps it in 2 MiB chunks).
+ */
+static void scrub_block(paddr_t pa, psize_t size)
+{
+	void *va = phys_to_virt(pa);
+
+	memset(va, 0, size);
+	dcache_clean_poc(va, size);
 }
 
 void mm_init(struct memmap *m, paddr_t image_pa, psize_t image_size)
@@ -49,7 +68,7 @@ void mm_init(struct memmap *m, paddr_t image_pa, psize_t image_size)
 
 	/* Allocator metadata comes out of each bank's free memory before the rest is handed
 	 * over, so the allocator never gives out its own bookkeeping. */
-	page_alloc_init(&heap);
+	page_alloc_init(&heap, scrub_block);
 	for (unsigned int i = 0; i < m->nr_ram; i++) {
 		paddr_t s = ALIGN_UP(m->ram[i].start, PAGE_SIZE);
 		paddr_t e = ALIGN_DOWN(m->ram[i].end, PAGE_SIZE);
@@ -88,6 +107,8 @@ paddr_t alloc_pages(unsigned int order)
 
 void free_pages(paddr_t pa, unsigned int order)
 {
+	/* The scrub runs under the lock, after the block is checked to be one given out: a
+	 * double free must not zero another owner's data. One block per hold bounds it. */
 	uint64_t flags = spin_lock_irqsave(&heap_lock);
 	int err = page_alloc_free_pages(&heap, pa, order);
 

@@ -3,7 +3,8 @@
  * Binary buddy allocator. A free block of order k is 2^k pages aligned to its size, recorded
  * in its first page's metadata and linked on free_head[k]. Freeing merges a block with its
  * buddy (index ^ 2^k) while the buddy is a free block of the same order. Every loop runs at
- * most PAGE_ALLOC_MAX_ORDER times per block, or once per page of a range.
+ * most PAGE_ALLOC_MAX_ORDER times per block, or once per page of a range. Blocks freed at run
+ * time are scrubbed before they are linked (the invariant in page_alloc.h).
  */
 #include <string.h>
 #include <tessera/compiler.h>
@@ -15,9 +16,10 @@ size_t page_alloc_meta_bytes(uint64_t nr_pages)
 	return (size_t)nr_pages * sizeof(struct page_meta);
 }
 
-void page_alloc_init(struct page_alloc *pa)
+void page_alloc_init(struct page_alloc *pa, page_scrub_fn scrub)
 {
 	memset(pa, 0, sizeof(*pa));
+	pa->scrub = scrub;
 }
 
 static void list_push(struct page_zone *z, uint32_t idx, unsigned int order)
@@ -233,6 +235,9 @@ int page_alloc_free_pages(struct page_alloc *pa, paddr_t addr, unsigned int orde
 	idx = (uint32_t)((addr - z->base) >> PAGE_SHIFT);
 	if (range_has_free_page(z, idx, 1U << order))
 		return -EINVAL;
+	/* Checked first: a refused free must not scrub what may be another owner's now. Then
+	 * scrubbed before it is linked: from then on page_alloc_pages may hand it out. */
+	pa->scrub(addr, size);
 	free_block(z, idx, order);
 	return 0;
 }

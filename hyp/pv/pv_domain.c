@@ -2,7 +2,7 @@
 /*
  * Per-domain PV state for xen,enhanced domains: the shared_info page, event-channel table,
  * the PV console page (mapped at GUEST_MAGIC_BASE) and the grant-table frames. Pages are
- * Tessera's, shared with the domain, freed (scrubbed) with it.
+ * Tessera's, shared with the domain, freed with it (free_pages scrubs them).
  */
 #include <asm/mmu.h>
 #include <public/arch-arm.h>
@@ -32,10 +32,8 @@ static paddr_t zeroed_pages(unsigned int order)
 
 static void free_if(paddr_t pa, unsigned int order)
 {
-	if (pa != 0 && pa != INVALID_PADDR) {
-		memset(phys_to_virt(pa), 0, PAGE_SIZE << order);
+	if (pa != 0 && pa != INVALID_PADDR)
 		free_pages(pa, order);
-	}
 }
 
 void pv_domain_destroy(struct domain *d)

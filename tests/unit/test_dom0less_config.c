@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // UNIT-SOURCES: core/dom0less_config.c core/fdt_util.c core/memmap.c
 // UNIT-LIBS: -lfdt
-// Verifies: REQ-DOM-001
+// Verifies: REQ-DOM-001, REQ-SCRUB-003
 /*
  * Domain configurations from /chosen "xen,domain" nodes (Xen's dom0less binding): the
  * values read, the defaults, and one clear refusal for each node that cannot be a domain
@@ -17,6 +17,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <libfdt.h>
+
+#include <asm/layout.h>
 
 #include <tessera/compiler.h>
 #include <tessera/dom0less_config.h>
@@ -428,6 +430,27 @@ static void test_memory_filling_both_guest_ram_banks_is_accepted(void **state)
 	SET_CELLS(DOMU1, "memory", 0, 1068498944);
 	parse_both();
 	assert_int_equal(cfg[0].memory_kib, 1068498944ULL);
+}
+
+/*
+ * The builder maps a domain's RAM through one per-pCPU window (asm/layout.h): the largest
+ * memory a node may ask must fit in it, or building it would write through the next pCPU's
+ * window into the domain being built there. One KiB more is refused when the node is read.
+ */
+static void test_largest_memory_accepted_fits_the_build_window(void **state)
+{
+	const uint64_t largest = 1068498944ULL; /* KiB: GUEST_RAM0_SIZE + GUEST_RAM1_SIZE */
+
+	(void)state;
+	SET_CELLS(DOMU1, "memory", 0, (uint32_t)largest);
+	parse_both();
+	assert_int_equal(cfg[0].memory_kib, largest);
+	assert_true(largest * 1024 <= BUILD_VIRT_STRIDE);
+	/* The windows of every pCPU stay inside the 48-bit virtual address space. */
+	assert_true(BUILD_VIRT_START + NR_CPUS_MAX * BUILD_VIRT_STRIDE <= (1ULL << 48));
+	SET_CELLS(DOMU1, "memory", 0, (uint32_t)largest + 1);
+	assert_domu1_refused(
+		"memory = 1068498945 KiB is more than the guest RAM banks (1068498944 KiB)");
 }
 
 static void test_memory_missing_is_refused(void **state)
@@ -972,6 +995,7 @@ int main(void)
 		T(test_memory_accepts_one_and_two_cells),
 		T(test_memory_high_cell_counts),
 		T(test_memory_filling_both_guest_ram_banks_is_accepted),
+		T(test_largest_memory_accepted_fits_the_build_window),
 		T(test_memory_missing_is_refused),
 		T(test_memory_zero_is_refused),
 		T(test_memory_of_three_cells_is_refused),

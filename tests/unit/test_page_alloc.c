@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // UNIT-SOURCES: core/page_alloc.c core/memmap.c
-// Verifies: REQ-MEM-002, REQ-MEM-001
+// Verifies: REQ-MEM-002, REQ-MEM-001, REQ-SCRUB-002
 /*
  * The buddy page allocator. The "physical" addresses are plain numbers: the allocator only
- * does arithmetic on them and on the metadata the tests allocate. The last test feeds it from
- * the memory map as boot does (REQ-MEM-001): nothing reserved is ever handed out.
+ * does arithmetic on them and on the metadata the tests allocate, and touches pages only
+ * through the scrub function it is given, here a fake that records what it was asked to
+ * scrub. The last test feeds it from the memory map as boot does (REQ-MEM-001): nothing
+ * reserved is ever handed out.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,11 +29,35 @@ static struct page_alloc pa;
 static struct page_meta *metas[PAGE_ALLOC_MAX_ZONES];
 static unsigned int nr_metas;
 
+/* What the allocator asked to scrub: the calls, the last range, and how many pages were free
+ * at that moment (the block must not be free yet while it is scrubbed). */
+static struct {
+	unsigned int calls;
+	paddr_t addr;
+	psize_t size;
+	uint64_t free_then;
+} scrubbed;
+
+/* When a test models what pages hold: called with each page scrubbed. */
+static void (*scrub_page_hook)(paddr_t a);
+
+static void fake_scrub(paddr_t addr, psize_t size)
+{
+	scrubbed.calls++;
+	scrubbed.addr = addr;
+	scrubbed.size = size;
+	scrubbed.free_then = page_alloc_free_count(&pa);
+	for (psize_t off = 0; scrub_page_hook != NULL && off < size; off += PG)
+		scrub_page_hook(addr + off);
+}
+
 static int setup(void **state)
 {
 	(void)state;
 	memset(&pa, 0xa5, sizeof(pa));
-	page_alloc_init(&pa);
+	memset(&scrubbed, 0, sizeof(scrubbed));
+	scrub_page_hook = NULL;
+	page_alloc_init(&pa, fake_scrub);
 	return 0;
 }
 
@@ -396,6 +422,56 @@ static void test_free_outside_a_zone_is_refused(void **state)
 	assert_int_equal(page_alloc_free_count(&pa), 0);
 }
 
+/* ---------------------------------------------------------------- scrubbing */
+
+static void test_freed_block_is_scrubbed_whole_before_it_is_free_again(void **state)
+{
+	uint64_t before;
+	paddr_t a;
+
+	(void)state;
+	free_zone(BASE, 64);
+	for (unsigned int order = 0; order <= 5; order++) {
+		a = page_alloc_pages(&pa, order);
+		before = page_alloc_free_count(&pa);
+		scrubbed.calls = 0;
+		assert_int_equal(page_alloc_free_pages(&pa, a, order), 0);
+		assert_int_equal(scrubbed.calls, 1);
+		assert_int_equal(scrubbed.addr, a);
+		assert_int_equal(scrubbed.size, PG << order);
+		/* Scrubbed while none of it could be handed out yet. */
+		assert_int_equal(scrubbed.free_then, before);
+		assert_int_equal(page_alloc_free_count(&pa), before + (1ULL << order));
+	}
+}
+
+static void test_boot_free_range_is_not_scrubbed(void **state)
+{
+	(void)state;
+	/* AOU-8: the memory map's free ranges are handed over as they are, at no boot cost. */
+	free_zone(BASE, 1024);
+	assert_int_equal(scrubbed.calls, 0);
+}
+
+static void test_refused_free_scrubs_nothing(void **state)
+{
+	paddr_t a, b;
+
+	(void)state;
+	free_zone(BASE, 64);
+	a = page_alloc_pages(&pa, 2);
+	assert_int_equal(page_alloc_free_pages(&pa, a, 2), 0);
+	scrubbed.calls = 0;
+	/* A double free: the pages may be another owner's by now, and must keep their data. */
+	b = page_alloc_pages(&pa, 2);
+	assert_int_equal(b, a);
+	assert_int_equal(page_alloc_free_pages(&pa, b + 4 * PG, 2), -EINVAL);
+	assert_int_equal(page_alloc_free_pages(&pa, b + PG, 2), -EINVAL);
+	assert_int_equal(page_alloc_free_pages(&pa, BASE + 64 * PG, 0), -EINVAL);
+	assert_int_equal(page_alloc_free_pages(&pa, b, PAGE_ALLOC_MAX_ORDER + 1), -EINVAL);
+	assert_int_equal(scrubbed.calls, 0);
+}
+
 /* ---------------------------------------------------------------- claim */
 
 static void test_claimed_range_is_never_allocated(void **state)
@@ -672,18 +748,26 @@ struct stress {
 	uint64_t total;
 	/* Which pages a live allocation holds, by zone, to catch overlaps. */
 	uint8_t *owned[2];
+	/* When set: which pages hold data an owner wrote and no scrub has cleared since. */
+	uint8_t *written[2];
 };
 
-static uint8_t *owned_page(struct stress *s, paddr_t a)
+/* Page a's entry in a per-zone map. */
+static uint8_t *zone_page(uint8_t *const map[2], paddr_t a)
 {
 	for (unsigned int i = 0; i < pa.nr_zones; i++) {
 		const struct page_zone *z = &pa.zones[i];
 
 		if (in_range(a, z->base, (psize_t)z->nr_pages * PG))
-			return &s->owned[i][PFN(a - z->base)];
+			return &map[i][PFN(a - z->base)];
 	}
 	fail_msg("address %#llx is in no zone", (unsigned long long)a);
 	return NULL;
+}
+
+static uint8_t *owned_page(struct stress *s, paddr_t a)
+{
+	return zone_page(s->owned, a);
 }
 
 static void hold(struct stress *s, paddr_t a, unsigned int order)
@@ -693,6 +777,13 @@ static void hold(struct stress *s, paddr_t a, unsigned int order)
 
 		assert_int_equal(*o, 0);
 		*o = 1;
+		/* Handed out with nothing of a previous owner in it; then this owner writes. */
+		if (s->written[0] != NULL) {
+			uint8_t *w = zone_page(s->written, a + p * PG);
+
+			assert_int_equal(*w, 0);
+			*w = 1;
+		}
 	}
 	s->live[s->nr_live].addr = a;
 	s->live[s->nr_live].order = order;
@@ -802,6 +893,58 @@ static void test_random_alloc_free_conserves_pages_and_never_overlaps(void **sta
 	}
 }
 
+static struct stress *scrub_model;
+
+/* Only a page its caller still holds is scrubbed; its data is gone after. */
+static void model_scrub_page(paddr_t a)
+{
+	assert_int_equal(*owned_page(scrub_model, a), 1);
+	*zone_page(scrub_model->written, a) = 0;
+}
+
+static void test_random_reuse_never_hands_out_a_previous_owners_data(void **state)
+{
+	static struct stress s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	rng_state = 0x5c2b7e55a1d0ULL;
+	free_zone(BASE + 3 * PG, 1500);
+	free_zone(BASE + GiB(1), 1024);
+	s.total = 2524;
+	for (unsigned int i = 0; i < 2; i++) {
+		s.owned[i] = calloc(pa.zones[i].nr_pages, 1);
+		s.written[i] = calloc(pa.zones[i].nr_pages, 1);
+		assert_non_null(s.owned[i]);
+		assert_non_null(s.written[i]);
+	}
+	scrub_model = &s;
+	scrub_page_hook = model_scrub_page;
+
+	/* Every page allocated is written; hold() checks each page it gets was scrubbed since,
+	 * through splits, merges, claims and double frees. */
+	for (unsigned int step = 0; step < 20000; step++) {
+		unsigned int r = (unsigned int)(rng() % 100);
+
+		if (r < 50 && s.nr_live < ARRAY_SIZE(s.live))
+			stress_alloc(&s);
+		else if (r < 97 && s.nr_live > 0)
+			release(&s, (unsigned int)(rng() % s.nr_live));
+		else
+			stress_claim(&s);
+	}
+	while (s.nr_live > 0)
+		release(&s, s.nr_live - 1);
+	/* All of it free again, and none of it holds anything written. */
+	for (unsigned int i = 0; i < 2; i++) {
+		for (uint32_t p = 0; p < pa.zones[i].nr_pages; p++)
+			assert_int_equal(s.written[i][p], 0);
+		free(s.owned[i]);
+		free(s.written[i]);
+	}
+	assert_int_equal(page_alloc_free_count(&pa), s.total);
+}
+
 /* ---------------------------------------------------------------- with the memory map */
 
 /* The boot flow: one zone per RAM bank, metadata taken from the map, free ranges freed. */
@@ -861,6 +1004,9 @@ int main(void)
 		T(test_free_of_a_partly_free_block_is_refused),
 		T(test_misaligned_free_is_refused),
 		T(test_free_outside_a_zone_is_refused),
+		T(test_freed_block_is_scrubbed_whole_before_it_is_free_again),
+		T(test_boot_free_range_is_not_scrubbed),
+		T(test_refused_free_scrubs_nothing),
 		T(test_claimed_range_is_never_allocated),
 		T(test_claim_of_a_partly_allocated_range_is_busy_and_takes_nothing),
 		T(test_claim_of_a_range_claimed_already_is_busy),
@@ -876,6 +1022,7 @@ int main(void)
 		T(test_free_ranges_pieced_together_coalesce),
 		T(test_bad_free_range_is_refused_and_frees_nothing),
 		T(test_random_alloc_free_conserves_pages_and_never_overlaps),
+		T(test_random_reuse_never_hands_out_a_previous_owners_data),
 		T(test_memory_map_free_ranges_feed_the_allocator),
 	};
 

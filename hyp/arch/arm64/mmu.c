@@ -7,6 +7,7 @@
  */
 #include <asm/mmu.h>
 #include <asm/pgtable.h>
+#include <asm/spinlock.h>
 #include <asm/sysreg.h>
 #include <string.h>
 #include <tessera/compiler.h>
@@ -114,11 +115,23 @@ static struct pgtable hyp_pt = {
 	.flush = pt_flush,
 };
 
+/*
+ * One set of tables for every pCPU: two pCPUs mapping at once (builders' windows, ioremap, a
+ * reboot rebuilding its domain) would otherwise both see an empty entry, each install a new
+ * table there and lose the other's mappings, or take the same pool page. The lock also
+ * covers the pool and the count. IRQ-safe: nothing that runs in an interrupt may then
+ * deadlock against its own CPU. Table pages come from alloc_page_zeroed, which takes the heap
+ * lock inside this one; nothing holding the heap lock maps.
+ */
+static spinlock_t hyp_pt_lock = SPINLOCK_INIT;
+
 static int map_range(vaddr_t va, paddr_t pa, psize_t size, uint64_t attrs)
 {
+	uint64_t flags = spin_lock_irqsave(&hyp_pt_lock);
 	int err = pgtable_map(&hyp_pt, va, pa, size, attrs);
 
 	isb();
+	spin_unlock_irqrestore(&hyp_pt_lock, flags);
 	return err;
 }
 

@@ -112,6 +112,31 @@ static void p2m_flush(void *ctx, uint64_t ipa)
 	irq_restore_local(flags);
 }
 
+/*
+ * Every TLB entry of this VMID, stage 1, stage 2 and combined, on every pCPU of the Inner
+ * Shareable domain: TLBI VMALLS12E1IS (Arm ARM C5.5, TLBI VMALLS12E1IS) acts on the VMID in
+ * VTTBR_EL2, so it is set for the flush and the current one restored after. For a VMID given
+ * to a new domain (a dead one's entries, at any IPA, must not survive) and for a dying one's.
+ * The DSB ISHST before makes the table writes visible to other walkers first; the DSB ISH
+ * after waits until every pCPU has completed the invalidation (D8.16.2, the sequence for
+ * changing translation tables).
+ */
+static void p2m_flush_vmid(const struct p2m *p2m)
+{
+	uint64_t flags = irq_save_local();
+	uint64_t saved = read_sysreg(vttbr_el2);
+
+	dsb(ishst);
+	write_sysreg(p2m->root_pa | (uint64_t)p2m->vmid << 48, vttbr_el2);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	isb();
+	write_sysreg(saved, vttbr_el2);
+	isb();
+	irq_restore_local(flags);
+}
+
 static int vmid_alloc(void)
 {
 	uint64_t flags = spin_lock_irqsave(&vmid_lock);
@@ -160,8 +185,9 @@ int p2m_init(struct p2m *p2m)
 	p2m->pt.alloc_table = p2m_alloc_table;
 	p2m->pt.flush = p2m_flush;
 	p2m->pt.ctx = p2m;
-	/* A VMID may have been used by a dead domain: no stale translations may survive. */
-	p2m_flush(p2m, 0);
+	/* A VMID may have been used by a dead domain: no stale translation may survive, at
+	 * whatever IPA (a flush of one IPA left the others). */
+	p2m_flush_vmid(p2m);
 	return 0;
 }
 
@@ -286,7 +312,7 @@ void p2m_destroy(struct p2m *p2m, void (*free_ram)(paddr_t pa, unsigned int orde
 {
 	struct teardown t = { free_ram };
 
-	p2m_flush(p2m, 0);
+	p2m_flush_vmid(p2m);
 	pgtable_walk_free(&p2m->pt, free_leaf, free_table, &t);
 	free_pages(p2m->root_pa, p2m->root_order);
 	vmid_free(p2m->vmid);

@@ -10,6 +10,8 @@
 void mm_init(struct memmap *m, paddr_t image_pa, psize_t image_size);
 
 paddr_t alloc_pages(unsigned int order);
+/* Scrubs the block (zeroes, cleaned to the Point of Coherency) and frees it: callers never
+ * scrub themselves (page_alloc.h, the scrub invariant). Halts on a block it did not give. */
 void free_pages(paddr_t pa, unsigned int order);
 /* One zeroed page, for page tables; INVALID_PADDR when memory is exhausted. */
 paddr_t alloc_page_zeroed(void);

@@ -15,9 +15,12 @@
 #define FDT_VIRT_START	 0x0000400040000000 /* the boot device tree, read-only */
 #define FDT_VIRT_SIZE	 0x200000	    /* Linux's limit for a DTB, 2 MiB */
 #define STACK_VIRT_START 0x0000400080000000 /* per-CPU stacks, each below a guard page */
-/* Per-pCPU windows onto a domain's RAM while the builder loads it, 64 GiB each. */
+/* Per-pCPU windows onto a domain's RAM while the builder loads it, 1 TiB each: as large as
+ * the largest "memory" a domain node may ask (the guest RAM banks, 1019 GiB; a static
+ * assertion in domain.c ties the two), so that no window reaches into the next pCPU's. The
+ * eight end at 73 TiB, far below the 256 TiB of a 48-bit VA; only what is mapped costs tables. */
 #define BUILD_VIRT_START  0x0000410000000000
-#define BUILD_VIRT_STRIDE 0x0000001000000000
+#define BUILD_VIRT_STRIDE 0x0000010000000000
 
 #define PAGE_SHIFT_ASM	 12
 #define PAGE_SIZE_BYTES	 4096UL
