@@ -7,6 +7,7 @@
  */
 #include <asm/mmu.h>
 #include <asm/pgtable.h>
+#include <asm/spinlock.h>
 #include <asm/sysreg.h>
 #include <string.h>
 #include <tessera/compiler.h>
@@ -114,11 +115,17 @@ static struct pgtable hyp_pt = {
 	.flush = pt_flush,
 };
 
+/* One editor at a time: domains rebuilt at the same time map their build windows from
+ * different pCPUs into these shared tables, and a new table comes from one shared pool. */
+static spinlock_t hyp_pt_lock = SPINLOCK_INIT;
+
 static int map_range(vaddr_t va, paddr_t pa, psize_t size, uint64_t attrs)
 {
+	uint64_t flags = spin_lock_irqsave(&hyp_pt_lock);
 	int err = pgtable_map(&hyp_pt, va, pa, size, attrs);
 
 	isb();
+	spin_unlock_irqrestore(&hyp_pt_lock, flags);
 	return err;
 }
 
