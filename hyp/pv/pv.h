@@ -38,6 +38,7 @@ struct pv_domain {
 	bool xenstore;		  /* announced: xen,enhanced = "enabled" (or no value) */
 	uint64_t ballooned_pages; /* RAM pages given back, which populate_physmap may refill */
 	uint64_t watchdog_deadline[PV_WATCHDOGS]; /* counter value; 0: free (watchdog.c) */
+	uint8_t watchdog_cpu[PV_WATCHDOGS];	  /* the pCPU whose tick checks it (watchdog.c) */
 	uint16_t shutdown_code;			  /* the first recorded reason + 1; 0: none */
 	bool runstate_update_flag;
 	/* console_io (console.c): input for CONSOLEIO_read, kept only once the domain has read
