@@ -20,4 +20,20 @@ int64_t do_vm_assist(struct vcpu *v, const uint64_t a[5]);
 /* Runs hypercall nr with arguments a (multicall uses it too). */
 int64_t hypercall_call(struct vcpu *v, uint64_t nr, const uint64_t a[5]);
 
+/*
+ * Work per trap. A hypercall does at most HYPERCALL_WORK_MAX units of work (a page placed,
+ * given back or taken, a multicall entry) in one trap, with IRQs masked; one that has more
+ * calls hypercall_preempt_check() before each further unit and, when it says so, stops and
+ * asks with hypercall_create_continuation() to be executed again with new arguments (Xen's
+ * hypercall_create_continuation): the guest's PC is left on its HVC, so the pCPU takes its
+ * interrupts, the guest its own, and the HVC then goes on where it stopped.
+ */
+#define HYPERCALL_WORK_MAX 64
+
+/* Takes one unit of work; true when the trap's budget is spent: stop and continue. */
+bool hypercall_preempt_check(struct vcpu *v);
+/* The call in hand is to be executed again with arguments a (its number unchanged);
+ * returns 0, which the guest never sees. */
+int64_t hypercall_create_continuation(struct vcpu *v, const uint64_t a[5]);
+
 #endif

@@ -5,7 +5,7 @@ import gzip
 import random
 import re
 
-from domains import Domain, boot_domains, guest
+from domains import Domain, boot_domains, guest, host_tree
 from qemu import STOP_MARKERS
 
 REBOOTS = 10
@@ -46,3 +46,64 @@ def test_two_domains_rebooting_at_once_are_both_rebuilt_every_time(qemu, tmp_pat
     for d in (1, 2):
         rebooting = len(re.findall(rf"d{d} \(r{d}\): rebooting", out))
         assert rebooting >= REBOOTS, (d, rebooting)
+
+
+ENHANCED = {"xen,enhanced": ("s", "no-xenstore")}
+# QEMU's -icount shift=0: the virtual clock advances 1 ns per instruction executed, so the
+# guests' counter readings count instructions whatever the load of the build machine.
+ICOUNT = ("-icount", "shift=0")
+# The longest a guest may be held in one trap, in instructions (icount ns): HYPERCALL_WORK_MAX
+# (64) page placements and the trap around them (measured: 0.3 million), with room to spare;
+# a pCPU taking its interrupts that often runs its timers on time.
+TRAP_BOUND_NS = 1_000_000
+LONGCALL_RE = (r"\(d1\) longcall: returned (-?\d+) after (\d+) ns; (\d+) timer interrupts "
+               r"during it, at most (\d+) ns late")
+
+
+def test_the_longest_hypercall_is_cut_into_short_traps_and_no_neighbour_waits(qemu, tmp_path):
+    """d1 (longcall) creates a watchdog of its own (3600 s) first, then, 2 s after boot,
+    makes the longest call a guest can make: a multicall of 32 add_to_physmap_batch of 65535
+    entries each (2 million page placements, about 8.6 s), its virtual timer armed every
+    1 ms meanwhile. d2 (watchdog, mode=stop) creates a 2 s watchdog 500 ms after boot, pings
+    it for 4 s and stops: it must fire about 6.5 s after boot, while d1's call still runs.
+    d3 (watchdog, mode=keep) pings its own 2 s watchdog every 200 ms and prints "alive N"
+    every second. QEMU counts time in instructions (-icount shift=0).
+
+    Proven by d1's "returned 0 ... at most M ns late" with M (the longest d1 waited for its
+    timer interrupt: at least its longest trap) within TRAP_BOUND_NS and its PASS line
+    (every entry placed); "d2 (stop): watchdog 1 fired" on time; d3's
+    heartbeat going on during the call (one "alive" line per second of it, but one), with at
+    most 3 of its lines between d2's "stopped pinging" and the fire; d3's and d1's watchdogs
+    never firing, also 3 s after the call.
+
+    Verifies: REQ-BOUND-002, REQ-BOUND-003
+    """
+    dtb, loaders = host_tree(tmp_path, [
+        Domain("long", guest("longcall"), extra=ENHANCED),
+        Domain("stop", guest("watchdog"), bootargs="mode=stop after_ms=500", extra=ENHANCED),
+        Domain("keep", guest("watchdog"), bootargs="mode=keep timeout_s=2 after_ms=500",
+               extra=ENHANCED)])
+    console = qemu(dtb=dtb, loaders=loaders, extra=ICOUNT)
+    console.expect_boot()
+    console.expect("(d1) longcall: calling", timeout=120)
+    calling = len(console.output)
+    m = console.expect_re(LONGCALL_RE, timeout=900)
+    ret, took_ns, ticks, late_ns = (int(g) for g in m.groups())
+    during = console.output[calling:]
+    console.expect("(d1) longcall: done")
+    assert ret == 0, m.group(0)
+    assert "(d1) PASS: longcall: 32 batches of 65535 placements, every result 0" in \
+        console.output
+    stop_to_fire = re.search(r"\(d2\) watchdog: stopped pinging\n(.*?)\(tessera\) d2 \(stop\): "
+                             r"watchdog 1 fired", console.output, re.S)
+    assert stop_to_fire, "d2's watchdog did not fire"
+    seconds = len(re.findall(r"\(d3\) watchdog: alive \d+", stop_to_fire.group(1)))
+    assert seconds <= 3, f"d2's 2 s watchdog fired {seconds} of d3's seconds after its last ping"
+    assert late_ns <= TRAP_BOUND_NS, f"d1 held {late_ns} ns in one trap: {m.group(0)}"
+    assert ticks >= took_ns // 1_000_000 // 2, m.group(0)
+    alive = len(re.findall(r"\(d3\) watchdog: alive \d+", during))
+    assert alive >= took_ns // 1_000_000_000 - 1, (alive, m.group(0))
+    for _ in range(3):
+        console.expect_re(r"\(d3\) watchdog: alive \d+")
+    fired = [l for l in console.output.splitlines() if "fired" in l]
+    assert fired == ["(tessera) d2 (stop): watchdog 1 fired"], fired
