@@ -42,11 +42,11 @@ bool hypercall_preempt_check(struct vcpu *v)
 	return false;
 }
 
-int64_t hypercall_create_continuation(struct vcpu *v, const uint64_t a[5])
+int64_t hypercall_create_continuation(struct vcpu *v, unsigned int nargs, const uint64_t a[5])
 {
 	for (unsigned int k = 0; k < 5; k++)
 		v->pv.continue_args[k] = a[k];
-	v->pv.continued = true;
+	v->pv.continue_nargs = nargs;
 	return 0;
 }
 
@@ -70,21 +70,21 @@ static int64_t do_multicall(struct vcpu *v, const uint64_t a[5])
 		uint64_t args[5];
 
 		if (i > 0 && hypercall_preempt_check(v))
-			return hypercall_create_continuation(v, rest);
+			return hypercall_create_continuation(v, 2, rest);
 		if (copy_from_guest(v, &e, rest[0], sizeof(e)) < 0)
 			return -EFAULT;
 		for (unsigned int k = 0; k < 5; k++)
 			args[k] = e.args[k];
 		e.result = e.op == __HYPERVISOR_multicall ? (uint64_t)-EINVAL
 							  : (uint64_t)hypercall_call(v, e.op, args);
-		if (v->pv.continued) {
-			for (unsigned int k = 0; k < 5; k++)
-				e.args[k] = v->pv.continue_args[k];
+		if (v->pv.continue_nargs != 0) {
+			/* The entry is executed again with its call's continuation arguments. */
 			if (copy_to_guest(
 				    v, rest[0] + (uint64_t)offsetof(struct multicall_entry, args),
-				    e.args, 5 * sizeof(e.args[0])) < 0)
-				return -EFAULT; /* (the flag is cleared by the dispatcher) */
-			return hypercall_create_continuation(v, rest);
+				    v->pv.continue_args,
+				    v->pv.continue_nargs * sizeof(e.args[0])) < 0)
+				return -EFAULT; /* (the dispatcher forgets the continuation) */
+			return hypercall_create_continuation(v, 2, rest);
 		}
 		if (copy_to_guest(v, rest[0] + (uint64_t)offsetof(struct multicall_entry, result),
 				  &e.result, sizeof(e.result)) < 0)
@@ -100,19 +100,19 @@ void hypercall_dispatch(struct vcpu *v)
 	int64_t ret;
 
 	v->pv.work_left = HYPERCALL_WORK_MAX;
-	v->pv.continued = false;
+	v->pv.continue_nargs = 0;
 	ret = hypercall_call(v, x[16], args);
-	if (ret < 0 || !v->pv.continued) {
-		v->pv.continued = false;
+	if (ret < 0 || v->pv.continue_nargs == 0) {
+		v->pv.continue_nargs = 0;
 		x[0] = (uint64_t)ret;
 		return;
 	}
-	/* Executed again: the new arguments in x0-x4 (Xen's Arm ABI lets a hypercall change
-	 * them), x16 unchanged, and the PC back on the HVC, whose preferred return address is
-	 * the next instruction (Arm ARM D1.10.1: ELR_EL2 after an HVC; A64 instructions and
-	 * HVC in T32 are 4 bytes). */
-	for (unsigned int k = 0; k < 5; k++)
+	/* Executed again: the new arguments in the call's own argument registers, x16
+	 * unchanged, and the PC back on the HVC, whose preferred return address is the next
+	 * instruction (Arm ARM D1.10.1: ELR_EL2 after an HVC; A64 instructions and HVC in T32
+	 * are 4 bytes). */
+	for (unsigned int k = 0; k < v->pv.continue_nargs && k < 5; k++)
 		x[k] = v->pv.continue_args[k];
-	v->pv.continued = false;
+	v->pv.continue_nargs = 0;
 	v->arch.regs.elr -= 4;
 }

@@ -149,7 +149,7 @@ int64_t memory_op_continue(struct vcpu *v, unsigned int op, uint64_t next, uint6
 	 * from in cmd's upper bits (public memory.h, MEMOP_EXTENT_SHIFT). */
 	const uint64_t a[5] = { op | (next << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0 };
 
-	return hypercall_create_continuation(v, a);
+	return hypercall_create_continuation(v, 2, a);
 }
 
 int64_t do_memory_op(struct vcpu *v, const uint64_t a[5])

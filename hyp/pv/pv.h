@@ -57,10 +57,11 @@ struct pv_vcpu {
 	paddr_t runstate_ipa; /* 0: none registered */
 	struct vcpu_runstate_info runstate;
 	struct timer poll_timer; /* SCHEDOP_poll's timeout, on this vCPU's pCPU */
-	/* The hypercall in hand (hypercall.c): the work it may still do in this trap, and
-	 * whether it stopped early to be executed again with continue_args. */
+	/* The hypercall in hand (hypercall.c): the work it may still do in this trap, and,
+	 * when it stopped early to be executed again, its first continue_nargs arguments
+	 * for then (0: it did not stop). */
 	uint32_t work_left;
-	bool continued;
+	unsigned int continue_nargs;
 	uint64_t continue_args[5];
 };
 
