@@ -56,6 +56,7 @@ ICOUNT = ("-icount", "shift=0")
 # (64) page placements and the trap around them (measured: 0.3 million), with room to spare;
 # a pCPU taking its interrupts that often runs its timers on time.
 TRAP_BOUND_NS = 1_000_000
+SWITCH = "\x01\x01\x01"  # Ctrl-a three times: console input to the next owner
 LONGCALL_RE = (r"\(d1\) longcall: returned (-?\d+) after (\d+) ns; (\d+) timer interrupts "
                r"during it, at most (\d+) ns late")
 
@@ -74,7 +75,9 @@ def test_the_longest_hypercall_is_cut_into_short_traps_and_no_neighbour_waits(qe
     (every entry placed); "d2 (stop): watchdog 1 fired" on time; d3's
     heartbeat going on during the call (one "alive" line per second of it, but one), with at
     most 3 of its lines between d2's "stopped pinging" and the fire; d3's and d1's watchdogs
-    never firing, also 3 s after the call.
+    never firing, also 3 s after the call; and Ctrl-a three times, typed when the call
+    starts, answered ("console input: d1") within one of d3's seconds, though console input
+    interrupts pCPU 0, the pCPU d1 keeps busy.
 
     Verifies: REQ-BOUND-002, REQ-BOUND-003
     """
@@ -87,6 +90,7 @@ def test_the_longest_hypercall_is_cut_into_short_traps_and_no_neighbour_waits(qe
     console.expect_boot()
     console.expect("(d1) longcall: calling", timeout=120)
     calling = len(console.output)
+    console.send(SWITCH)  # console input is taken by pCPU 0, which d1 keeps busy
     m = console.expect_re(LONGCALL_RE, timeout=900)
     ret, took_ns, ticks, late_ns = (int(g) for g in m.groups())
     during = console.output[calling:]
@@ -94,6 +98,10 @@ def test_the_longest_hypercall_is_cut_into_short_traps_and_no_neighbour_waits(qe
     assert ret == 0, m.group(0)
     assert "(d1) PASS: longcall: 32 batches of 65535 placements, every result 0" in \
         console.output
+    assert "console input: d1" in during, "console input waited for d1's call"
+    waited = len(re.findall(r"\(d3\) watchdog: alive \d+",
+                            during[:during.index("console input: d1")]))
+    assert waited <= 1, f"console input waited {waited} of d3's seconds for d1's call"
     stop_to_fire = re.search(r"\(d2\) watchdog: stopped pinging\n(.*?)\(tessera\) d2 \(stop\): "
                              r"watchdog 1 fired", console.output, re.S)
     assert stop_to_fire, "d2's watchdog did not fire"
