@@ -115,3 +115,41 @@ def test_the_longest_hypercall_is_cut_into_short_traps_and_no_neighbour_waits(qe
         console.expect_re(r"\(d3\) watchdog: alive \d+")
     fired = [l for l in console.output.splitlines() if "fired" in l]
     assert fired == ["(tessera) d2 (stop): watchdog 1 fired"], fired
+
+
+def test_a_domain_rebuilt_on_pcpu_0_does_not_hold_console_input(qemu, tmp_path):
+    """d1 runs on pCPU 0, which takes console input, and reboots itself for ever from a
+    gzip kernel that inflates to 48 MiB, so pCPU 0 spends most of its time scrubbing and
+    rebuilding d1; d2 (hello) prints a heartbeat every 100 ms on its own pCPU. QEMU counts
+    time in instructions (-icount shift=0). Ctrl-a three times is typed as soon as Tessera
+    says d1 is rebooting.
+
+    Proven by "console input: d2" (d1 is out of the input rotation while it is rebuilt)
+    coming within 2 of d2's heartbeats after d1's "rebooting" line, though the rebuild
+    that follows takes longer than that: the rebuild runs with pCPU 0's interrupts open.
+
+    Verifies: REQ-BOUND-004
+    """
+    rng = random.Random(3)
+    pad = bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz .,\n") for _ in range(4 << 20)) * 12
+    kernel = tmp_path / "big.gz"
+    kernel.write_bytes(gzip.compress(guest("reboot").read_bytes() + pad, compresslevel=6))
+    dtb, loaders = host_tree(tmp_path, [Domain("big", kernel, memory_kib=128 * 1024),
+                                        Domain("beat", guest("hello"))])
+    console = qemu(dtb=dtb, loaders=loaders, extra=ICOUNT)
+    console.expect_boot()
+    console.expect("(d2) hello: heartbeat 1", timeout=300)
+    console.expect("(tessera) d1 (big): rebooting", timeout=300)
+    console.send(SWITCH)
+    # d1 is out of the input rotation while it is rebuilt: input goes to d2.
+    console.expect("console input: d2", timeout=300)
+    console.expect("(d1) reboot: up", timeout=300)
+    out = console.output
+    answer = out.index("console input: d2")
+    rebooting = out.rindex("d1 (big): rebooting", 0, answer)
+    rebuilt = out.index("(d1) reboot: up", rebooting)
+    heartbeat = r"\(d2\) hello: heartbeat \d+"
+    beats = len(re.findall(heartbeat, out[rebooting:answer]))
+    rebuild = len(re.findall(heartbeat, out[rebooting:rebuilt]))
+    assert beats <= 2, f"console input waited {beats} heartbeats (the rebuild: {rebuild})"
+    assert rebuild > beats, f"the rebuild took {rebuild} heartbeats, console input {beats}"
