@@ -2,7 +2,7 @@
 /*
  * balloon: a domain gives pages of its RAM back to the hypervisor and takes them again, as
  * Linux's balloon driver does (XENMEM_decrease_reservation, XENMEM_populate_physmap, Xen
- * public memory.h). `pages=N` (default 256, at most 512: one call's worth) pages of its
+ * public memory.h). `pages=N` (default 256, at most 512) pages of its
  * .bss, `rounds=R` (default 3) times: fill them with a pattern, give them all back in one
  * call (every extent done), check that reading them now faults, take them all back in one
  * call (plus the first frame again, which is refused: it is mapped), and check that every

@@ -8,11 +8,13 @@
  *               keeps watchdog 1 (timeout 2 s) alive for 4 s by pinging it every 500 ms,
  *               prints "watchdog: stopped pinging" and waits forever: the hypervisor must
  *               shut the domain down with reason watchdog;
- *   mode=keep   one watchdog (timeout 1 s) pinged every 200 ms, and "watchdog: alive N"
- *               every second, forever;
+ *   mode=keep   one watchdog (timeout 1 s, or timeout_s=N) pinged every 200 ms, and
+ *               "watchdog: alive N" every second, forever;
  *   mode=code   records SHUTDOWN_crash with SCHEDOP_shutdown_code, then SHUTDOWN_reboot
  *               (ignored: the first code stays), then asks SCHEDOP_shutdown(poweroff): as in
  *               Xen the recorded code is the reason, so the domain crashes, not powers off.
+ *
+ * after_ms=N waits N ms before any of it (so that another domain creates its watchdog first).
  */
 #include <guest.h>
 
@@ -67,13 +69,15 @@ static void run_stop(void)
 
 static void run_keep(void)
 {
-	int64_t id = watchdog(0, 1);
+	uint32_t timeout = (uint32_t)bootarg_ulong("timeout_s", 1);
+	int64_t id;
 
-	printf("watchdog: keep: created watchdog %lld (timeout 1 s)\n", (long long)id);
+	id = watchdog(0, timeout);
+	printf("watchdog: keep: created watchdog %lld (timeout %u s)\n", (long long)id, timeout);
 	for (unsigned long n = 1;; n++) {
 		for (unsigned int i = 0; i < 1000 / KEEP_PING_MS; i++) {
 			timer_sleep_us(KEEP_PING_MS * 1000);
-			watchdog((uint32_t)id, 1);
+			watchdog((uint32_t)id, timeout);
 		}
 		printf("watchdog: alive %lu\n", n);
 	}
@@ -101,6 +105,7 @@ int main(void)
 		printf("watchdog: done\n");
 		return 0;
 	}
+	timer_sleep_us(bootarg_ulong("after_ms", 0) * 1000UL);
 	if (bootarg_is("mode", "stop"))
 		run_stop();
 	else if (bootarg_is("mode", "keep"))

@@ -27,13 +27,16 @@
 
 #define GUEST_ALIGN MiB(2)
 #define FDT_ORDER   4 /* 64 KiB buffer for a guest device tree */
+/* The inflate tables (about 10 KiB) in whole pages: 16 KiB. */
+#define INFLATE_WORK_ORDER 2
+_Static_assert(sizeof(struct inflate_work) <= (PAGE_SIZE << INFLATE_WORK_ORDER),
+	       "inflate_work fits its pages");
 
 static const struct memmap *boot_memmap;
 static const void *host_fdt;
 // cppcheck-suppress misra-c2012-7.4 ; false positive: an array initialised from a literal
 static char cpu_compatible[64] = "arm,armv8";
 static struct domain_config configs[DOMAIN_MAX];
-static struct inflate_work inflate_ws; /* big tables: kept off the stack */
 
 static void refuse(void *ctx, const char *node, const char *reason)
 {
@@ -118,20 +121,44 @@ struct layout {
 	uint64_t fdt;	  /* IPA */
 };
 
+/*
+ * Inflates the gzip kernel module into the domain's own RAM (the module stays intact for
+ * other domains and for a reboot). The tables are this build's own, taken from the page
+ * allocator and given back: domains rebooting at the same time on different pCPUs each
+ * inflate with their own, never into each other's tables.
+ */
+static int inflate_kernel(const struct domain *d, const void *data, uint8_t *ram, size_t *out_len,
+			  const char **why)
+{
+	paddr_t pa = alloc_pages(INFLATE_WORK_ORDER);
+	struct inflate_work *work;
+	int err;
+
+	if (pa == INVALID_PADDR) {
+		*why = "no memory to inflate its kernel";
+		return -ENOMEM;
+	}
+	work = phys_to_virt(pa);
+	inflate_crc32_init(work);
+	err = inflate_gzip(data, d->cfg.kernel.size, ram, d->ram_size, out_len, work, why);
+	free_pages(pa, INFLATE_WORK_ORDER);
+	return err;
+}
+
 static int load_kernel(struct domain *d, uint8_t *ram, struct layout *l, const char **why)
 {
 	const struct dom0less_module *k = &d->cfg.kernel;
 	const void *data = phys_to_virt(k->start);
 	struct kernel_image_info ki;
 	size_t out_len = 0;
+	int err;
 
 	if (kernel_image_probe(data, k->size, &ki, why) < 0)
 		return -EINVAL;
 	if (ki.format == KERNEL_IMAGE_GZIP) {
-		/* Inflate into the domain's own RAM: the module stays intact for other domains
-		 * and for a reboot. */
-		if (inflate_gzip(data, k->size, ram, d->ram_size, &out_len, &inflate_ws, why) < 0)
-			return -EINVAL;
+		err = inflate_kernel(d, data, ram, &out_len, why);
+		if (err < 0)
+			return err;
 		if (kernel_image_probe_inflated(ram, out_len, &ki, why) < 0)
 			return -EINVAL;
 		if (ki.text_offset + ki.image_size > d->ram_size) {
@@ -401,7 +428,6 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 	boot_memmap = m;
 	host_fdt = fdt;
 	read_cpu_compatible(fdt);
-	inflate_crc32_init(&inflate_ws);
 	n = dom0less_parse(fdt, configs, DOMAIN_MAX, refuse, NULL);
 	for (int i = 0; i < n; i++) {
 		const struct domain_config *cfg = &configs[i];

@@ -36,8 +36,15 @@ static void leave_dying_domain(struct pcpu *cpu)
 		vcpu_put(v);
 	pv_vcpu_leave(v);
 	sched->remove(v);
-	if (__atomic_sub_fetch(&d->vcpus_loaded, 1, __ATOMIC_ACQ_REL) == 0)
+	if (__atomic_sub_fetch(&d->vcpus_loaded, 1, __ATOMIC_ACQ_REL) == 0) {
+		/* Scrubbing a domain's RAM and rebuilding it (inflating a kernel of tens of MiB)
+		 * takes long: with IRQs open meanwhile, this pCPU still takes its timers, console
+		 * input and IPIs. Nothing runs here now: the vCPU left above, and every lock the
+		 * rebuild takes is taken with IRQs masked. */
+		irq_enable_local();
 		dom0less_finish_domain(d);
+		irq_disable_local();
+	}
 }
 
 void sched_loop(void)

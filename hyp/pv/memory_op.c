@@ -100,7 +100,9 @@ static int64_t add_to_physmap(struct vcpu *v, uint64_t arg)
 /*
  * XENMEM_add_to_physmap_batch (Xen 4.17 common/memory.c): the same spaces, size entries
  * from idxs[] and gpfns[], each one's result written to errs[]; only a fault or an invalid
- * gpfn stops the batch. The batch may restart at entry start (a continuation's cmd).
+ * gpfn stops the batch. The batch may restart at entry start (a continuation's cmd), and
+ * continues itself that way after each HYPERCALL_WORK_MAX entries, as Xen does once
+ * preemption is due: 65535 entries would otherwise hold the pCPU for one long trap.
  */
 static int64_t add_to_physmap_batch(struct vcpu *v, uint64_t start, uint64_t arg)
 {
@@ -126,6 +128,9 @@ static int64_t add_to_physmap_batch(struct vcpu *v, uint64_t start, uint64_t arg
 		xen_pfn_t gpfn;
 		int32_t rc;
 
+		if (i > start && hypercall_preempt_check(v))
+			return memory_op_continue(v, XENMEM_add_to_physmap_batch, i, arg);
+
 		if (copy_from_guest(v, &idx, b.idxs + i * sizeof(idx), sizeof(idx)) < 0 ||
 		    copy_from_guest(v, &gpfn, b.gpfns + i * sizeof(gpfn), sizeof(gpfn)) < 0)
 			return -EFAULT;
@@ -136,6 +141,15 @@ static int64_t add_to_physmap_batch(struct vcpu *v, uint64_t start, uint64_t arg
 			return -EFAULT;
 	}
 	return 0;
+}
+
+int64_t memory_op_continue(struct vcpu *v, unsigned int op, uint64_t next, uint64_t arg)
+{
+	/* Xen's continuation of memory_op: the same op and argument, the extent to go on
+	 * from in cmd's upper bits (public memory.h, MEMOP_EXTENT_SHIFT). */
+	const uint64_t a[5] = { op | (next << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0 };
+
+	return hypercall_create_continuation(v, 2, a);
 }
 
 int64_t do_memory_op(struct vcpu *v, const uint64_t a[5])

@@ -14,6 +14,10 @@ bool memory_page_pinned_locked(struct domain *d, paddr_t pa);
  * ballooned out (populate_physmap may take one back). */
 void memory_free_ram_page(struct domain *d, paddr_t pa);
 
+/* memory_op op on arg is to go on from extent next in the guest's next trap
+ * (hypercall_create_continuation); returns 0. */
+int64_t memory_op_continue(struct vcpu *v, unsigned int op, uint64_t next, uint64_t arg);
+
 /* XENMEM_decrease_reservation or populate_physmap, from extent start: extents done. */
 int64_t memory_reservation_op(struct vcpu *v, unsigned int op, uint64_t start, uint64_t arg);
 

@@ -6,7 +6,8 @@
  * of guest frames at extent_start and answer the number of extents done, counting from the
  * continuation's start extent, as Xen does: the first one that cannot be done stops the list.
  * Extents are single pages (extent_order 0; Xen's answer for an order it does not permit is
- * the start extent) and one call does at most MEMOP_MAX_EXTENTS of them.
+ * the start extent). A long list continues itself (hypercall.h) after each
+ * HYPERCALL_WORK_MAX extents, as Xen's does when preemption is due, so no trap does more.
  */
 #include <asm/mmu.h>
 #include <asm/p2m.h>
@@ -16,11 +17,9 @@
 #include <tessera/domain.h>
 #include <tessera/errno.h>
 #include <tessera/mm.h>
+#include <pv/hypercall.h>
 #include <pv/memory_op.h>
 #include <pv/pv.h>
-
-/* Linux's balloon driver asks for one page of frame numbers at a time. */
-#define MEMOP_MAX_EXTENTS 512
 
 void memory_free_ram_page(struct domain *d, paddr_t pa)
 {
@@ -94,7 +93,6 @@ int64_t memory_reservation_op(struct vcpu *v, unsigned int op, uint64_t start, u
 {
 	struct domain *d = v->domain;
 	struct xen_memory_reservation r;
-	uint64_t end;
 
 	/* Xen answers every refusal of the whole call with the start extent. */
 	if (!d->pv.enabled || copy_from_guest(v, &r, arg, sizeof(r)) < 0)
@@ -102,13 +100,14 @@ int64_t memory_reservation_op(struct vcpu *v, unsigned int op, uint64_t start, u
 	if ((r.domid != DOMID_SELF && r.domid != d->id) || r.extent_order != 0 ||
 	    r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) || start >= r.nr_extents)
 		return (int64_t)start;
-	end = start + MIN(r.nr_extents - start, (uint64_t)MEMOP_MAX_EXTENTS);
-	for (uint64_t i = start; i < end; i++) {
+	for (uint64_t i = start; i < r.nr_extents; i++) { /* at most 2^26 - 1 extents */
 		xen_pfn_t gfn;
 
+		if (i > start && hypercall_preempt_check(v))
+			return memory_op_continue(v, op, i, arg);
 		if (copy_from_guest(v, &gfn, r.extent_start + i * sizeof(gfn), sizeof(gfn)) < 0 ||
 		    one_extent(d, op, gfn) < 0)
 			return (int64_t)i;
 	}
-	return (int64_t)end;
+	return (int64_t)r.nr_extents;
 }

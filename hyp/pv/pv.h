@@ -38,6 +38,7 @@ struct pv_domain {
 	bool xenstore;		  /* announced: xen,enhanced = "enabled" (or no value) */
 	uint64_t ballooned_pages; /* RAM pages given back, which populate_physmap may refill */
 	uint64_t watchdog_deadline[PV_WATCHDOGS]; /* counter value; 0: free (watchdog.c) */
+	uint8_t watchdog_cpu[PV_WATCHDOGS];	  /* the pCPU whose tick checks it (watchdog.c) */
 	uint16_t shutdown_code;			  /* the first recorded reason + 1; 0: none */
 	bool runstate_update_flag;
 	/* console_io (console.c): input for CONSOLEIO_read, kept only once the domain has read
@@ -56,6 +57,12 @@ struct pv_vcpu {
 	paddr_t runstate_ipa; /* 0: none registered */
 	struct vcpu_runstate_info runstate;
 	struct timer poll_timer; /* SCHEDOP_poll's timeout, on this vCPU's pCPU */
+	/* The hypercall in hand (hypercall.c): the work it may still do in this trap, and,
+	 * when it stopped early to be executed again, its first continue_nargs arguments
+	 * for then (0: it did not stop). */
+	uint32_t work_left;
+	unsigned int continue_nargs;
+	uint64_t continue_args[5];
 };
 
 /* Domain lifetime (for xen,enhanced domains; no-ops otherwise). */

@@ -6,17 +6,21 @@
  * 0 frees it; any other id is -EINVAL. A watchdog not pinged within its timeout (seconds)
  * shuts its domain down with reason SHUTDOWN_watchdog ("Watchdog timer fired for domain N").
  *
- * Deadlines are counter values in the domain; one hypervisor timer (the tick, on whichever
- * pCPU armed it, which is the only one that touches it) checks them every WATCHDOG_TICK_NS
- * while any watchdog is armed, so pings from any vCPU never touch a timer list. The tick
- * reads domains under watchdog_lock, which pv_domain_destroy also takes before a domain is
- * freed, so a domain is never looked at after it is gone.
+ * Deadlines are counter values in the domain. Each watchdog is checked by the tick of the
+ * pCPU whose vCPU last armed it, which is one of its own domain's pCPUs (sched=null gives
+ * each vCPU a pCPU of its own): a pCPU busy for long, in a long hypercall or a rebuild,
+ * delays only the watchdogs of the domain that keeps it busy, never a neighbour's. A tick
+ * (one timer per pCPU, touched only by that pCPU) checks every WATCHDOG_TICK_NS while a
+ * watchdog it checks is armed. Ticks read domains under watchdog_lock, which
+ * pv_domain_destroy also takes before a domain is freed, so a domain is never looked at
+ * after it is gone.
  */
 #include <asm/spinlock.h>
 #include <drivers/arch_timer.h>
 #include <public/xen.h>
 #include <tessera/domain.h>
 #include <tessera/errno.h>
+#include <tessera/percpu.h>
 #include <tessera/printk.h>
 #include <tessera/timer.h>
 #include <pv/pv.h>
@@ -24,17 +28,20 @@
 #define WATCHDOG_TICK_NS    100000000ULL /* 100 ms: timeouts are whole seconds */
 #define WATCHDOG_TIMEOUT_NS 1000000000ULL
 
-static spinlock_t watchdog_lock = SPINLOCK_INIT;
-static struct timer tick;
-static bool tick_armed;
+_Static_assert(NR_CPUS <= 256, "pv.watchdog_cpu holds a pCPU number");
 
-static bool any_armed(void)
+static spinlock_t watchdog_lock = SPINLOCK_INIT;
+static struct timer tick[NR_CPUS];
+static bool tick_armed[NR_CPUS];
+
+/* Is a watchdog that pCPU cpu checks armed? With watchdog_lock held. */
+static bool any_armed(unsigned int cpu)
 {
 	for (unsigned int id = 1; id <= DOMAIN_MAX; id++) {
 		const struct domain *d = domain_by_id(id);
 
 		for (unsigned int i = 0; d != NULL && i < PV_WATCHDOGS; i++) {
-			if (d->pv.watchdog_deadline[i] != 0)
+			if (d->pv.watchdog_deadline[i] != 0 && d->pv.watchdog_cpu[i] == cpu)
 				return true;
 		}
 	}
@@ -44,6 +51,7 @@ static bool any_armed(void)
 static void tick_fn(struct timer *t, void *data)
 {
 	uint64_t now = timer_now();
+	unsigned int cpu = this_cpu_id();
 
 	(void)data;
 	spin_lock(&watchdog_lock); /* IRQ context: IRQs are masked */
@@ -51,7 +59,8 @@ static void tick_fn(struct timer *t, void *data)
 		struct domain *d = domain_by_id(id);
 
 		for (unsigned int i = 0; d != NULL && i < PV_WATCHDOGS; i++) {
-			if (d->pv.watchdog_deadline[i] == 0 || d->pv.watchdog_deadline[i] > now)
+			if (d->pv.watchdog_deadline[i] == 0 || d->pv.watchdog_cpu[i] != cpu ||
+			    d->pv.watchdog_deadline[i] > now)
 				continue;
 			d->pv.watchdog_deadline[i] = 0;
 			if (d->state != DOMAIN_RUNNING)
@@ -60,21 +69,25 @@ static void tick_fn(struct timer *t, void *data)
 			(void)pv_domain_shutdown(d, SHUTDOWN_watchdog); /* a known reason */
 		}
 	}
-	tick_armed = any_armed();
-	if (tick_armed)
+	tick_armed[cpu] = any_armed(cpu);
+	if (tick_armed[cpu])
 		timer_set(t, now + ns_to_ticks(WATCHDOG_TICK_NS));
 	spin_unlock(&watchdog_lock);
 }
 
-/* Sets watchdog i of d to fire timeout seconds from now; with watchdog_lock held. */
+/* Sets watchdog i of d to fire timeout seconds from now, checked by this pCPU's tick; with
+ * watchdog_lock held. */
 static void arm(struct domain *d, unsigned int i, uint32_t timeout)
 {
+	unsigned int cpu = this_cpu_id();
+
 	/* Whole seconds up to 2^32 in counter ticks stay far below 2^64 at any real frequency. */
 	d->pv.watchdog_deadline[i] = timer_now() + ns_to_ticks(timeout * WATCHDOG_TIMEOUT_NS);
-	if (!tick_armed) {
-		timer_setup(&tick, tick_fn, NULL);
-		timer_set(&tick, timer_now() + ns_to_ticks(WATCHDOG_TICK_NS));
-		tick_armed = true;
+	d->pv.watchdog_cpu[i] = (uint8_t)cpu;
+	if (!tick_armed[cpu]) {
+		timer_setup(&tick[cpu], tick_fn, NULL);
+		timer_set(&tick[cpu], timer_now() + ns_to_ticks(WATCHDOG_TICK_NS));
+		tick_armed[cpu] = true;
 	}
 }
 

@@ -97,10 +97,11 @@ def dumped_dtb(machine=DEFAULT_MACHINE):
     return path
 
 
-def qemu_command(machine=DEFAULT_MACHINE, kernel=IMAGE, dtb=None, loaders=(), bios=None):
+def qemu_command(machine=DEFAULT_MACHINE, kernel=IMAGE, dtb=None, loaders=(), bios=None,
+                 extra=()):
     """The QEMU command line. `loaders` is a list of (file, address): each file is placed in
-    RAM, raw, by `-device loader` (which does not touch the CPUs)."""
-    cmd = [QEMU, *machine.args(), *COMMON_ARGS]
+    RAM, raw, by `-device loader` (which does not touch the CPUs). `extra`: more options."""
+    cmd = [QEMU, *machine.args(), *COMMON_ARGS, *extra]
     if bios is not None:
         cmd += ["-bios", str(bios)]
     if kernel is not None:

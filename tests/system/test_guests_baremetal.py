@@ -328,3 +328,28 @@ def test_latency_guest_reports_every_second(boot):
         if not (1 <= samples <= 1000 and lo <= mean <= hi < 10**9 and early == 0):
             guest.fail(f"implausible second: {m.group(0)!r}")
     guest.check_no_fail()
+
+
+def test_reboot_guest_reboots_over_and_over(boot):
+    """reboot asks PSCI SYSTEM_RESET as soon as it is up; QEMU resets the machine, which boots
+    it again.
+
+    Proven by "reboot: up on cpu 0, rebooting" three times.
+
+    Verifies: REQ-GUEST-001
+    """
+    guest = boot("reboot", 3)
+    for _ in range(3):
+        guest.expect("reboot: up on cpu 0, rebooting")
+
+
+def test_longcall_guest_skips_without_xen(boot):
+    """longcall needs the Xen interface; on plain QEMU it says so and stops.
+
+    Proven by "SKIP: longcall: no Xen interface" and "longcall: done".
+
+    Verifies: REQ-GUEST-001
+    """
+    guest = boot("longcall", 3)
+    guest.expect("SKIP: longcall: no Xen interface")
+    guest.expect("longcall: done")

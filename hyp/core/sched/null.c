@@ -8,23 +8,33 @@
 #include <tessera/percpu.h>
 #include <tessera/sched.h>
 
+static spinlock_t null_lock = SPINLOCK_INIT;
+
 static int null_insert(struct vcpu *v, const char **why)
 {
-	for (unsigned int cpu = 0; cpu < nr_cpus_present; cpu++) {
+	uint64_t flags = spin_lock_irqsave(&null_lock);
+	int err = -ENOSPC;
+
+	for (unsigned int cpu = 0; cpu < nr_cpus_present && err != 0; cpu++) {
 		if (pcpus[cpu].online && pcpus[cpu].assigned == NULL) {
 			v->pcpu = cpu;
 			pcpus[cpu].assigned = v;
-			return 0;
+			err = 0;
 		}
 	}
-	*why = "no free pCPU (the null scheduler gives each vCPU its own)";
-	return -ENOSPC;
+	spin_unlock_irqrestore(&null_lock, flags);
+	if (err != 0)
+		*why = "no free pCPU (the null scheduler gives each vCPU its own)";
+	return err;
 }
 
 static void null_remove(struct vcpu *v)
 {
+	uint64_t flags = spin_lock_irqsave(&null_lock);
+
 	if (pcpus[v->pcpu].assigned == v)
 		pcpus[v->pcpu].assigned = NULL;
+	spin_unlock_irqrestore(&null_lock, flags);
 }
 
 static struct vcpu *null_pick(unsigned int cpu)
