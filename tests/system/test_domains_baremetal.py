@@ -79,14 +79,19 @@ def test_vtimer_wakes_a_blocked_vcpu(qemu, tmp_path, machine, vwfi):
 
 def test_psci_starts_and_stops_a_secondary_vcpu(qemu, tmp_path):
     """PSCI for guests: VERSION 1.1, CPU_ON of vCPU 1 (and ALREADY_ON), AFFINITY_INFO,
-    CPU_OFF, NOT_SUPPORTED for an unknown id, then SYSTEM_OFF frees the domain.
+    CPU_OFF, NOT_SUPPORTED for an unknown id, then SYSTEM_OFF frees the domain. vCPU 1,
+    started again 3 times after CPU_OFF, comes up as CPU_ON specifies (DEN 0022D): MMU and
+    data cache off, the new context id in x0, not the state it went off with.
 
-    Proven by the psci guest's 7 "PASS:" lines, then "d1 (psci): powered off".
+    Proven by the psci guest's 19 "PASS:" lines (no "FAIL:"), the 3 restarts' "SCTLR_EL1.M,
+    .C = 0" and "new context id" among them, then "d1 (psci): powered off".
 
-    Verifies: REQ-DOM-013
+    Verifies: REQ-DOM-013, REQ-VCPU-001
     """
     console = boot_domains(qemu, tmp_path, [Domain("psci", guest("psci"), cpus=2)])
-    expect_passes(console, "(d1)", "psci", count=7)
+    passes = expect_passes(console, "(d1)", "psci", count=19)
+    assert sum("SCTLR_EL1.M, .C = 0" in p for p in passes) == 3, passes
+    assert sum("new context id in x0" in p for p in passes) == 3, passes
     console.expect("d1 (psci): powered off")
 
 

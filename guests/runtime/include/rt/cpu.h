@@ -23,8 +23,15 @@ uint64_t cpu_mpidr(unsigned int cpu);
  */
 int cpu_start(unsigned int cpu, void (*fn)(void *), void *arg);
 
+/* cpu_start with `tag` in the context id's bits above the index (bits 8 and up). */
+int cpu_start_tagged(unsigned int cpu, void (*fn)(void *), void *arg, uint64_t tag);
+
 /* The entry point cpu_start hands to CPU_ON (for tests calling PSCI directly). */
 uintptr_t cpu_entry_address(void);
+
+/* The context id (x0) and SCTLR_EL1 that CPU `cpu` found when CPU_ON last entered it. */
+uint64_t cpu_entry_context(unsigned int cpu);
+uint64_t cpu_entry_sctlr(unsigned int cpu);
 
 /* Set by a started CPU once it runs fn, cleared just before it calls CPU_OFF. */
 bool cpu_is_running(unsigned int cpu);
