@@ -95,6 +95,30 @@ def test_psci_starts_and_stops_a_secondary_vcpu(qemu, tmp_path):
     console.expect("d1 (psci): powered off")
 
 
+def test_pmu_and_debug_registers_are_the_domains_own(qemu, tmp_path):
+    """A domain finds the PMU hidden, consistently (ID_AA64DFR0_EL1.PMUVer and
+    ID_DFR0_EL1.PerfMon 0, PMCR_EL0 UNDEFINED), or, where it has one, counts no EL2 cycle;
+    it writes marks in breakpoint 0 and watchpoint 0 and reboots: the domain rebuilt on the
+    same pCPU finds them at their reset value, 0.
+
+    Proven by two boots' "pmu_debug: 0 check(s) failed" (so the second boot's "breakpoint
+    0 and watchpoint 0 read as reset at start" passed), each with the PMU's PASS line.
+
+    Verifies: REQ-VCPU-002, REQ-VCPU-003
+    """
+    console = boot_domains(qemu, tmp_path,
+                           [Domain("pmu_debug", guest("pmu_debug"), bootargs="reboot=1")])
+    for boot in (1, 2):
+        passes = expect_passes(console, "(d1)", "pmu_debug", count=3)
+        assert any("breakpoint 0 and watchpoint 0 read as reset at start" in p
+                   for p in passes), (boot, passes)
+        assert any("no PMU" in p or "UNDEFINED" in p or "does not count" in p
+                   for p in passes), (boot, passes)
+        if boot == 1:
+            console.expect("d1 (pmu_debug): rebooting")
+    assert console.output.count("(d1) pmu_debug: 0 check(s) failed") >= 2
+
+
 def test_attacker_is_stopped_and_its_neighbour_keeps_its_heartbeat(qemu, tmp_path):
     """Isolation: a domain that reads and writes outside its RAM, touches unassigned MMIO and
     stray system registers gets the abort or undefined instruction hardware would give, each

@@ -18,14 +18,14 @@
 #include <asm/sysreg.h>
 #include <tessera/domain.h>
 
-#define VBAR	      0x40080000ULL
-#define PC	      0x8000ULL
-#define EC(esr)	      (((esr) >> 26) & 0x3f)
-#define SPSR_EL1H     0x3c5ULL
-#define SPSR_EL0T     0x0ULL
-#define SPSR_USR_A32  0x10ULL		 /* AArch32 User mode, A32 */
-#define SPSR_USR_T32  (0x10ULL | 0x20ULL) /* AArch32 User mode, T32 (CPSR.T) */
-#define ESR_IL_32     (1ULL << 25)
+#define VBAR	     0x40080000ULL
+#define PC	     0x8000ULL
+#define EC(esr)	     (((esr) >> 26) & 0x3f)
+#define SPSR_EL1H    0x3c5ULL
+#define SPSR_EL0T    0x0ULL
+#define SPSR_USR_A32 0x10ULL		 /* AArch32 User mode, A32 */
+#define SPSR_USR_T32 (0x10ULL | 0x20ULL) /* AArch32 User mode, T32 (CPSR.T) */
+#define ESR_IL_32    (1ULL << 25)
 
 static unsigned int crashes;
 
@@ -137,7 +137,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_undef_from_el1_goes_to_the_current_el_vector),
 		cmocka_unit_test(test_data_abort_from_aarch64_el0_goes_to_the_lower_el_vector),
-		cmocka_unit_test(test_undef_from_aarch32_el0_goes_to_the_aarch32_vector_with_its_cpsr),
+		cmocka_unit_test(
+			test_undef_from_aarch32_el0_goes_to_the_aarch32_vector_with_its_cpsr),
 		cmocka_unit_test(test_aborts_from_aarch32_el0_are_lower_el_aborts),
 		cmocka_unit_test(test_a_guest_without_vectors_is_crashed),
 		cmocka_unit_test(test_a_trap_steps_over_2_bytes_for_a_16_bit_t32_instruction),

@@ -88,6 +88,8 @@ static void handle_sysreg(struct vcpu *v, uint32_t iss)
 	unsigned int rt = SYSREG_RT(iss);
 	uint32_t key = iss & SYSREG_KEY_MASK;
 
+	if (vcpu_debug_trap_id_reg(v, iss))
+		return;
 	if (!(iss & SYSREG_READ) && (key == ICC_SGI1R_KEY || key == ICC_ASGI1R_KEY)) {
 		vgic_v3_sgi1r(v, reg_read(v, rt));
 		skip_instruction(v);
