@@ -14,7 +14,8 @@ struct rt_cpu {
 	volatile bool running;
 	void (*entry)(void *);
 	void *entry_arg;
-	uint64_t entry_context; /* x0 and SCTLR_EL1 as CPU_ON last entered this CPU */
+	unsigned int exception_slot; /* vector slot of the exception being handled */
+	uint64_t entry_context;	     /* x0 and SCTLR_EL1 as CPU_ON last entered this CPU */
 	uint64_t entry_sctlr;
 	/* fault_catch_begin/end */
 	volatile bool catch_armed;

@@ -119,6 +119,26 @@ def test_pmu_and_debug_registers_are_the_domains_own(qemu, tmp_path):
     assert console.output.count("(d1) pmu_debug: 0 check(s) failed") >= 2
 
 
+@pytest.mark.parametrize("vwfi", ["trap", "native"])
+def test_an_aarch32_el0_task_traps_and_takes_exceptions_as_on_hardware(qemu, tmp_path, vwfi):
+    """A guest runs T32 code at AArch32 EL0. Its WFI (trapped to Tessera with vwfi=trap, a
+    16-bit instruction: ESR_EL2.IL = 0) is stepped over by 2 bytes; its load from an IPA
+    with nothing behind it gets the data abort injected at VBAR_EL1 + 0x600 (lower EL using
+    AArch32) with its AArch32 PSTATE in SPSR_EL1; the domain then powers off. Before the
+    fix the WFI came back 4 bytes on (at UDF #2) and the abort crashed the domain.
+
+    Proven by the aarch32 guest's 2 "PASS:" lines and "d1 (aarch32): powered off".
+
+    Verifies: REQ-VCPU-004
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("aarch32", guest("aarch32"))],
+                           bootargs=f"console=dtuart vwfi={vwfi}")
+    passes = expect_passes(console, "(d1)", "aarch32", count=2)
+    assert any("stepped over by 2 bytes" in p for p in passes), passes
+    assert any("VBAR_EL1 + 0x600" in p for p in passes), passes
+    console.expect("d1 (aarch32): powered off")
+
+
 def test_attacker_is_stopped_and_its_neighbour_keeps_its_heartbeat(qemu, tmp_path):
     """Isolation: a domain that reads and writes outside its RAM, touches unassigned MMIO and
     stray system registers gets the abort or undefined instruction hardware would give, each

@@ -65,6 +65,11 @@ bool fault_catch_end(struct fault_info *fi);
 typedef bool (*sync_hook_t)(uint64_t *frame, uint64_t esr);
 void exception_set_sync_hook(sync_hook_t hook);
 
+/* In a hook: the vector slot its exception was taken at (0-15: 4 groups of sync, IRQ, FIQ,
+ * SError; group 3 = from a lower EL using AArch32, VBAR_EL1 + 0x600). Hooks also see
+ * synchronous exceptions from EL0. */
+unsigned int exception_slot(void);
+
 /* A short name for the exception class of esr. */
 const char *esr_class_name(uint64_t esr);
 
