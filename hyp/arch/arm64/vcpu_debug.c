@@ -12,7 +12,7 @@
  * ID_DFR0_EL1.PerfMon read 0, and the multi-threaded PMU fields MTPMU too), and the guest device
  * tree names no PMU. So no guest reads or leaves counter state, and none counts what runs at EL2;
  * MDCR_EL2.HPMD (FEAT_PMUv3p1) and HCCD (FEAT_PMUv3p5) also prohibit counting at EL2 where they
- * exist.
+ * exist. Statistical profiling (SPE), where implemented, is hidden the same way.
  */
 #include <asm/guest_trap.h>
 #include <asm/sysreg.h>
@@ -23,6 +23,7 @@
 #define MDCR_HPMN_MASK 0x1fUL
 #define MDCR_TPMCR     (UL(1) << 5)
 #define MDCR_TPM       (UL(1) << 6)
+#define MDCR_TPMS      (UL(1) << 14)
 #define MDCR_HPMD      (UL(1) << 17)
 #define MDCR_HCCD      (UL(1) << 23)
 
@@ -35,6 +36,8 @@
 #define PMUVER_V3P1	     0x4
 #define PMUVER_V3P5	     0x6
 #define PMUVER_IMPDEF	     0xf
+#define DFR0_PMSVER(r)	     (((r) >> 32) & 0xf) /* SPE */
+#define DFR0_PMSVER_MASK     (UL(0xf) << 32)
 #define DFR0_MTPMU_MASK	     (UL(0xf) << 48) /* ID_AA64DFR0_EL1.MTPMU: a PMU feature */
 #define ID_DFR0_PERFMON_MASK (UL(0xf) << 24) /* ID_DFR0_EL1.PerfMon (D23.2.73) */
 #define ID_DFR1_MTPMU_MASK   UL(0xf)	     /* ID_DFR1_EL1.MTPMU */
@@ -52,16 +55,21 @@ static bool pmu_v3(uint64_t dfr0)
 uint64_t vcpu_debug_mdcr(void)
 {
 	uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1);
-	uint64_t mdcr;
+	uint64_t mdcr = 0;
 
-	if (!pmu_v3(dfr0))
-		return 0; /* TPM, TPMCR, HPMN, HPMD are RES0 without FEAT_PMUv3 */
-	/* Every counter stays in the guest's range (HPMN = N): EL2 reserves none and uses none. */
-	mdcr = (PMCR_N(read_sysreg(pmcr_el0)) & MDCR_HPMN_MASK) | MDCR_TPM | MDCR_TPMCR;
-	if (DFR0_PMUVER(dfr0) >= PMUVER_V3P1)
-		mdcr |= MDCR_HPMD;
-	if (DFR0_PMUVER(dfr0) >= PMUVER_V3P5)
-		mdcr |= MDCR_HCCD;
+	/* TPM, TPMCR, HPMN, HPMD are RES0 without FEAT_PMUv3. Every counter stays in the
+	 * guest's range (HPMN = N): EL2 reserves none and uses none. */
+	if (pmu_v3(dfr0)) {
+		mdcr = (PMCR_N(read_sysreg(pmcr_el0)) & MDCR_HPMN_MASK) | MDCR_TPM | MDCR_TPMCR;
+		if (DFR0_PMUVER(dfr0) >= PMUVER_V3P1)
+			mdcr |= MDCR_HPMD;
+		if (DFR0_PMUVER(dfr0) >= PMUVER_V3P5)
+			mdcr |= MDCR_HCCD;
+	}
+	/* The Statistical Profiling Extension is hidden too: E2PB = 0b00 keeps its buffer at
+	 * EL2 (EL1 accesses trap), TPMS traps its sampling controls (RES0 without SPE). */
+	if (DFR0_PMSVER(dfr0) != 0U)
+		mdcr |= MDCR_TPMS;
 	return mdcr;
 }
 
@@ -295,7 +303,7 @@ static uint64_t id_reg_read(unsigned int crm, unsigned int op2)
 		break;
 	}
 	if (crm == 5U && op2 == 0U)
-		value &= ~(DFR0_PMUVER_MASK | DFR0_MTPMU_MASK); /* ID_AA64DFR0_EL1 */
+		value &= ~(DFR0_PMUVER_MASK | DFR0_PMSVER_MASK | DFR0_MTPMU_MASK); /* ID_AA64DFR0 */
 	if (crm == 1U && op2 == 2U)
 		value &= ~ID_DFR0_PERFMON_MASK; /* ID_DFR0_EL1 */
 	if (crm == 3U && op2 == 5U)
