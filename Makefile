@@ -127,7 +127,7 @@ unit_sources = $(addprefix hyp/,$(shell sed -n 's|^// UNIT-SOURCES: ||p' $(1)))
 unit_libs = $(shell sed -n 's|^// UNIT-LIBS: ||p' $(1))
 # tests/unit/include comes first: its host stand-ins (asm/sysreg.h) shadow the arm64 headers.
 UNIT_CFLAGS = -Itests/unit/include $(HOST_CFLAGS)
-UNIT_DEPS := $(wildcard hyp/core/*.c hyp/lib/*.c hyp/pv/evtchn*.[ch] hyp/pv/grant_state.* \
+UNIT_DEPS := $(wildcard hyp/core/*.c hyp/lib/*.c hyp/arch/arm64/inject.c hyp/arch/arm64/include/asm/*.h hyp/pv/evtchn*.[ch] hyp/pv/grant_state.* \
 	hyp/pv/console_budget.* hyp/virt/vgic*.[ch] hyp/include/tessera/*.h hyp/include/public/*.h \
 	tests/unit/*.[ch] tests/unit/include/*/*.h)
 

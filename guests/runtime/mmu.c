@@ -122,6 +122,28 @@ int mmu_map_device(uint64_t base, uint64_t size)
 	return mmu_map(base, size, RT_PTE_BLOCK_DEVICE);
 }
 
+/*
+ * Maps the 2 MiB block at va, in the first GiB (whose level-2 table start.S made), to pa,
+ * readable (and, if exec, executable) at EL0 and read-only at EL1 and EL0: AP[2:1] = 0b11,
+ * PXN set (Arm ARM, "Memory access control"). For tests that run code at EL0.
+ */
+#define RT_PTE_AP_RO_EL0 (RT_UL(3) << 6)
+int mmu_map_el0_block(uint64_t va, uint64_t pa, bool exec)
+{
+	uint64_t desc =
+		(pa & ~(BLOCK_2M - 1)) | RT_PTE_VALID | RT_PTE_AF | RT_PTE_AP_RO_EL0 | RT_PTE_PXN;
+	uint64_t flags;
+
+	if (va >= BLOCK_1G || !IS_ALIGNED(va, BLOCK_2M))
+		return -ERANGE;
+	desc |= exec ? RT_PTE_ATTR(RT_MT_NORMAL) | RT_PTE_SH_INNER
+		     : RT_PTE_ATTR(RT_MT_DEVICE_nGnRE) | RT_PTE_UXN;
+	flags = spin_lock_irqsave(&mmu_lock);
+	map_2m(&rt_pgt_l2_low[va >> RT_MMU_L2_SHIFT], desc, va);
+	spin_unlock_irqrestore(&mmu_lock, flags);
+	return 0;
+}
+
 /* Every RAM bank Normal; the GIC and UART Device wherever the device tree puts them. */
 int mmu_init(void)
 {

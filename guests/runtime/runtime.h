@@ -14,6 +14,9 @@ struct rt_cpu {
 	volatile bool running;
 	void (*entry)(void *);
 	void *entry_arg;
+	unsigned int exception_slot; /* vector slot of the exception being handled */
+	uint64_t entry_context;	     /* x0 and SCTLR_EL1 as CPU_ON last entered this CPU */
+	uint64_t entry_sctlr;
 	/* fault_catch_begin/end */
 	volatile bool catch_armed;
 	volatile bool caught;
@@ -38,7 +41,7 @@ static inline void local_irq_serror_enable(void)
 extern char _start[];
 void secondary_entry(void);
 void rt_main(const void *fdt, uint64_t load_base) __noreturn;
-void rt_secondary_main(unsigned int index) __noreturn;
+void rt_secondary_main(uint64_t context, uint64_t entry_sctlr) __noreturn;
 void exception_entry(uint64_t *frame, unsigned int slot);
 
 /* Per-file set-up, in the order rt_main calls them. */

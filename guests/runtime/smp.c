@@ -34,6 +34,11 @@ uintptr_t cpu_entry_address(void)
 
 int cpu_start(unsigned int cpu, void (*fn)(void *), void *arg)
 {
+	return cpu_start_tagged(cpu, fn, arg, 0);
+}
+
+int cpu_start_tagged(unsigned int cpu, void (*fn)(void *), void *arg, uint64_t tag)
+{
 	struct rt_cpu *c;
 
 	if (cpu >= rt_platform.ncpus || cpu == cpu_id() || fn == NULL)
@@ -43,14 +48,27 @@ int cpu_start(unsigned int cpu, void (*fn)(void *), void *arg)
 	c->entry_arg = arg;
 	/* The new CPU reads these with its MMU and caches on, coherent with ours. */
 	dsb(ish);
-	return psci_cpu_on(c->mpidr, cpu_entry_address(), cpu);
+	return psci_cpu_on(c->mpidr, cpu_entry_address(), cpu | tag << 8);
 }
 
-void rt_secondary_main(unsigned int index)
+uint64_t cpu_entry_context(unsigned int cpu)
 {
+	return cpu < rt_platform.ncpus ? rt_cpus[cpu].entry_context : 0;
+}
+
+uint64_t cpu_entry_sctlr(unsigned int cpu)
+{
+	return cpu < rt_platform.ncpus ? rt_cpus[cpu].entry_sctlr : 0;
+}
+
+void rt_secondary_main(uint64_t context, uint64_t entry_sctlr)
+{
+	unsigned int index = (unsigned int)(context & 0xff);
 	struct rt_cpu *c = &rt_cpus[index < RT_MAX_CPUS ? index : 0];
 	int err;
 
+	c->entry_context = context;
+	c->entry_sctlr = entry_sctlr;
 	write_sysreg(c, tpidr_el1);
 	err = gic_cpu_init(c);
 	timer_cpu_init();

@@ -93,23 +93,28 @@ primary_entry:
 	b	park
 
 /*
- * PSCI CPU_ON lands here (DEN 0022D, CPU_ON: MMU off, the context id in x0), which the runtime
- * sets to the CPU's index. The tables already exist; turn the MMU on before touching data.
+ * PSCI CPU_ON lands here (DEN 0022D, CPU_ON: MMU and caches off, the context id in x0), whose
+ * low 8 bits the runtime sets to the CPU's index (a test may put more above them). SCTLR_EL1
+ * as found is handed on, so a test can check the CPU really came up with its MMU off. The
+ * tables already exist; turn the MMU on before touching data.
  */
 	.global secondary_entry
 secondary_entry:
 	mov	x19, x0
+	mrs	x20, sctlr_el1
 	bl	cpu_init_el1
 	bl	mmu_enable
 	adrp	x0, rt_stacks
 	add	x0, x0, :lo12:rt_stacks
-	add	x1, x19, #1
+	and	x1, x19, #0xff
+	add	x1, x1, #1
 	mov	x2, #RT_STACK_SIZE
 	madd	x0, x1, x2, x0		/* top of this CPU's stack */
 	mov	sp, x0
 	mov	x29, xzr
 	mov	x30, xzr
 	mov	x0, x19
+	mov	x1, x20
 	bl	rt_secondary_main	/* does not return */
 park:
 	wfi

@@ -6,6 +6,9 @@
  *   - CPU_ON starts vCPU 1 at the entry point with the context id (its index), and it prints;
  *     AFFINITY_INFO then says ON, and a second CPU_ON answers ALREADY_ON;
  *   - vCPU 1 calls CPU_OFF, and AFFINITY_INFO says OFF again;
+ *   - vCPU 1 is started again, 3 times, each time after CPU_OFF: it must come up as CPU_ON
+ *     says, with its MMU and data cache off (SCTLR_EL1.M and .C clear) and the new context
+ *     id in x0, not resume the state it had when it went off;
  *   - an unknown function id answers NOT_SUPPORTED (-1; SMCCC DEN 0028 "Unknown Function
  *     Identifier");
  *   - finally SYSTEM_OFF, after "psci: done" (so the guest, or QEMU, ends).
@@ -16,6 +19,7 @@
 /* In the PSCI range of SMCCC fast calls (0x84000000-0x8400001f) but assigned to nothing. */
 #define PSCI_UNKNOWN_FN 0x8400001fU
 #define WAIT_US		2000000
+#define RESTARTS	3
 
 static volatile bool partner_hello;
 static volatile bool partner_go;
@@ -92,6 +96,41 @@ static void test_cpu_on_off(void)
 	check(state == PSCI_AFFINITY_OFF, "AFFINITY_INFO says OFF after vCPU 1 calls CPU_OFF");
 }
 
+/* Starts vCPU 1 again after CPU_OFF: a fresh CPU each time, with the context id given. */
+static void test_cpu_restart(void)
+{
+	uint64_t mpidr = cpu_mpidr(1);
+
+	if (cpu_count() < 2)
+		return;
+	for (unsigned int round = 1; round <= RESTARTS; round++) {
+		uint64_t tag = 0xc0de00 + round, end, sctlr, context;
+		int err, state;
+
+		partner_hello = false;
+		partner_go = false;
+		err = cpu_start_tagged(1, partner, NULL, tag);
+		end = timer_now() + timer_us_to_ticks(WAIT_US);
+		while (!partner_hello && timer_now() < end)
+			;
+		sctlr = cpu_entry_sctlr(1);
+		context = cpu_entry_context(1);
+		printf("psci: restart %u: CPU_ON = %d, entered with SCTLR_EL1=0x%llx x0=0x%llx\n",
+		       round, err, (unsigned long long)sctlr, (unsigned long long)context);
+		check(err == PSCI_SUCCESS && partner_hello,
+		      "CPU_ON after CPU_OFF starts vCPU 1 again");
+		check(partner_hello && (sctlr & (SCTLR_M | SCTLR_C)) == 0,
+		      "vCPU 1 re-entered with MMU and data cache off (SCTLR_EL1.M, .C = 0)");
+		check(partner_hello && context == (1 | tag << 8),
+		      "vCPU 1 re-entered with the new context id in x0");
+		partner_go = true;
+		state = wait_affinity(mpidr, PSCI_AFFINITY_OFF);
+		check(state == PSCI_AFFINITY_OFF, "vCPU 1 is OFF again after CPU_OFF");
+		if (!partner_hello || state != PSCI_AFFINITY_OFF)
+			return;
+	}
+}
+
 /*
  * Without a hypervisor at EL2, QEMU's built-in PSCI takes only the ids it knows and leaves
  * other HVCs UNDEFINED (there is no EL2 to take them); a hypervisor must answer -1.
@@ -121,6 +160,7 @@ int main(void)
 {
 	test_version();
 	test_cpu_on_off();
+	test_cpu_restart();
 	test_unknown();
 	printf("psci: %u check(s) failed\n", failures);
 	printf("psci: done\n");

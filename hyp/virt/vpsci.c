@@ -54,6 +54,25 @@ static int64_t cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t entry, uint6
 	return ret;
 }
 
+/*
+ * CPU_OFF (DEN 0022D 5.1.3) does not return on success: the vCPU powers down, and the next
+ * CPU_ON starts it afresh. Its state leaves this pCPU's registers first (vcpu_put), so that
+ * the reset CPU_ON writes into memory is what the next vcpu_run loads; a vCPU left loaded
+ * would come back with its old SCTLR_EL1 (MMU on), VBAR_EL1 and TTBR0_EL1 live. Only then
+ * is it OFFLINE, which lets a CPU_ON on another pCPU reset it; x0 is not written after
+ * that, since it now holds the next CPU_ON's context id.
+ */
+static void cpu_off(struct vcpu *v)
+{
+	uint64_t flags;
+
+	vcpu_put(v);
+	flags = spin_lock_irqsave(&v->lock);
+	v->state = VCPU_OFFLINE;
+	pv_runstate_change(v, RUNSTATE_offline); /* under the lock, as cpu_on's change back */
+	spin_unlock_irqrestore(&v->lock, flags);
+}
+
 static int64_t affinity_info(struct vcpu *caller, uint64_t mpidr, uint64_t level)
 {
 	struct vcpu *t = vcpu_by_mpidr(caller->domain, mpidr);
@@ -85,10 +104,8 @@ void vpsci_handle(struct vcpu *v)
 		break;
 	case PSCI_CPU_OFF:
 	case PSCI_0_1_XEN_CPU_OFF:
-		v->state = VCPU_OFFLINE;
-		pv_runstate_change(v, RUNSTATE_offline);
-		ret = PSCI_SUCCESS;
-		break;
+		cpu_off(v);
+		return; /* no result: the vCPU is off, and x0 may already be CPU_ON's */
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
 	case PSCI_0_1_XEN_CPU_ON:

@@ -79,15 +79,64 @@ def test_vtimer_wakes_a_blocked_vcpu(qemu, tmp_path, machine, vwfi):
 
 def test_psci_starts_and_stops_a_secondary_vcpu(qemu, tmp_path):
     """PSCI for guests: VERSION 1.1, CPU_ON of vCPU 1 (and ALREADY_ON), AFFINITY_INFO,
-    CPU_OFF, NOT_SUPPORTED for an unknown id, then SYSTEM_OFF frees the domain.
+    CPU_OFF, NOT_SUPPORTED for an unknown id, then SYSTEM_OFF frees the domain. vCPU 1,
+    started again 3 times after CPU_OFF, comes up as CPU_ON specifies (DEN 0022D): MMU and
+    data cache off, the new context id in x0, not the state it went off with.
 
-    Proven by the psci guest's 7 "PASS:" lines, then "d1 (psci): powered off".
+    Proven by the psci guest's 19 "PASS:" lines (no "FAIL:"), the 3 restarts' "SCTLR_EL1.M,
+    .C = 0" and "new context id" among them, then "d1 (psci): powered off".
 
-    Verifies: REQ-DOM-013
+    Verifies: REQ-DOM-013, REQ-VCPU-001
     """
     console = boot_domains(qemu, tmp_path, [Domain("psci", guest("psci"), cpus=2)])
-    expect_passes(console, "(d1)", "psci", count=7)
+    passes = expect_passes(console, "(d1)", "psci", count=19)
+    assert sum("SCTLR_EL1.M, .C = 0" in p for p in passes) == 3, passes
+    assert sum("new context id in x0" in p for p in passes) == 3, passes
     console.expect("d1 (psci): powered off")
+
+
+def test_pmu_and_debug_registers_are_the_domains_own(qemu, tmp_path):
+    """A domain finds the PMU hidden, consistently (ID_AA64DFR0_EL1.PMUVer and
+    ID_DFR0_EL1.PerfMon 0, PMCR_EL0 UNDEFINED), or, where it has one, counts no EL2 cycle;
+    it writes marks in breakpoint 0 and watchpoint 0 and reboots: the domain rebuilt on the
+    same pCPU finds them at their reset value, 0.
+
+    Proven by two boots' "pmu_debug: 0 check(s) failed" (so the second boot's "breakpoint
+    0 and watchpoint 0 read as reset at start" passed), each with the PMU's PASS line.
+
+    Verifies: REQ-VCPU-002, REQ-VCPU-003
+    """
+    console = boot_domains(qemu, tmp_path,
+                           [Domain("pmu_debug", guest("pmu_debug"), bootargs="reboot=1")])
+    for boot in (1, 2):
+        passes = expect_passes(console, "(d1)", "pmu_debug", count=3)
+        assert any("breakpoint 0 and watchpoint 0 read as reset at start" in p
+                   for p in passes), (boot, passes)
+        assert any("no PMU" in p or "UNDEFINED" in p or "does not count" in p
+                   for p in passes), (boot, passes)
+        if boot == 1:
+            console.expect("d1 (pmu_debug): rebooting")
+    assert console.output.count("(d1) pmu_debug: 0 check(s) failed") >= 2
+
+
+@pytest.mark.parametrize("vwfi", ["trap", "native"])
+def test_an_aarch32_el0_task_traps_and_takes_exceptions_as_on_hardware(qemu, tmp_path, vwfi):
+    """A guest runs T32 code at AArch32 EL0. Its WFI (trapped to Tessera with vwfi=trap, a
+    16-bit instruction: ESR_EL2.IL = 0) is stepped over by 2 bytes; its load from an IPA
+    with nothing behind it gets the data abort injected at VBAR_EL1 + 0x600 (lower EL using
+    AArch32) with its AArch32 PSTATE in SPSR_EL1; the domain then powers off. Before the
+    fix the WFI came back 4 bytes on (at UDF #2) and the abort crashed the domain.
+
+    Proven by the aarch32 guest's 2 "PASS:" lines and "d1 (aarch32): powered off".
+
+    Verifies: REQ-VCPU-004
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("aarch32", guest("aarch32"))],
+                           bootargs=f"console=dtuart vwfi={vwfi}")
+    passes = expect_passes(console, "(d1)", "aarch32", count=2)
+    assert any("stepped over by 2 bytes" in p for p in passes), passes
+    assert any("VBAR_EL1 + 0x600" in p for p in passes), passes
+    console.expect("d1 (aarch32): powered off")
 
 
 def test_attacker_is_stopped_and_its_neighbour_keeps_its_heartbeat(qemu, tmp_path):

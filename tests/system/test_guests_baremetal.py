@@ -249,6 +249,41 @@ def test_psci_guest_passes(boot, gic):
         guest.fail("vCPU 1 did not print")
 
 
+@pytest.mark.parametrize("gic", GICS)
+def test_pmu_debug_guest_passes(boot, gic):
+    """pmu_debug on plain QEMU (no EL2): QEMU's cortex-a57 has a PMU, and its cycle counter
+    filtered to EL2 only counts nothing; breakpoint and watchpoint 0 read 0 at start and
+    keep what is written; then SYSTEM_OFF.
+
+    Proven by: "pmu_debug: 0 check(s) failed", "pmu_debug: done", QEMU exiting with 0.
+
+    Verifies: REQ-GUEST-001
+    """
+    guest = boot("pmu_debug", gic)
+    guest.expect("PASS: pmu_debug: breakpoint 0 and watchpoint 0 read as reset at start")
+    guest.expect("pmu_debug: 0 check(s) failed")
+    guest.expect("pmu_debug: done")
+    guest.expect_poweroff()
+
+
+@pytest.mark.parametrize("gic", GICS)
+def test_aarch32_guest_passes(boot, gic):
+    """aarch32 on plain QEMU (no EL2): a T32 WFI at AArch32 EL0, woken by the timer, goes on
+    at the next instruction (+2); the load from the hole finds QEMU's PCIe window, so the
+    abort part says SKIP; then SYSTEM_OFF.
+
+    Proven by: the WFI's "PASS: aarch32: ..." line, "aarch32: 0 check(s) failed",
+    "aarch32: done", QEMU exiting with 0.
+
+    Verifies: REQ-GUEST-001
+    """
+    guest = boot("aarch32", gic)
+    guest.expect("PASS: aarch32: a 16-bit T32 WFI is stepped over by 2 bytes")
+    guest.expect("aarch32: 0 check(s) failed")
+    guest.expect("aarch32: done")
+    guest.expect_poweroff()
+
+
 # Probes that fault on plain QEMU too: nothing is at the address (a synchronous external
 # abort, EC 0x25) or the instruction is UNDEFINED at EL1 (EC 0x00).
 ATTACKER_CAUGHT_ON_QEMU = (

@@ -10,7 +10,14 @@ static struct {
 	const char *name;
 	uint64_t value;
 } regs[] = {
-	{ "daif", 0 }, { "tpidr_el2", 0 }, /* this_cpu(): the test points it at its struct pcpu */
+	{ "daif", 0 },
+	{ "tpidr_el2", 0 }, /* this_cpu(): the test points it at its struct pcpu */
+	/* a guest's EL1 exception registers, which arch/arm64/inject.c writes */
+	{ "vbar_el1", 0 },
+	{ "elr_el1", 0 },
+	{ "spsr_el1", 0 },
+	{ "esr_el1", 0 },
+	{ "far_el1", 0 },
 };
 
 static uint64_t *reg(const char *name)

@@ -42,9 +42,11 @@
 #define ICC_ASGI1R_KEY	SYSREG_KEY(3U, 0U, 12U, 11U, 6U)
 #define ICC_SGI0R_KEY	SYSREG_KEY(3U, 0U, 12U, 11U, 7U)
 
+/* Steps over the trapped instruction: 4 bytes, or 2 for a 16-bit T32 one (ESR_EL2.IL = 0,
+ * Arm ARM D23.2.41), such as an AArch32 EL0 task's Thumb WFI. */
 static void skip_instruction(struct vcpu *v)
 {
-	v->arch.regs.elr += 4;
+	v->arch.regs.elr += guest_trap_insn_len(v->arch.regs.esr);
 }
 
 static uint64_t reg_read(const struct vcpu *v, unsigned int rt)
@@ -86,6 +88,8 @@ static void handle_sysreg(struct vcpu *v, uint32_t iss)
 	unsigned int rt = SYSREG_RT(iss);
 	uint32_t key = iss & SYSREG_KEY_MASK;
 
+	if (vcpu_debug_trap_id_reg(v, iss))
+		return;
 	if (!(iss & SYSREG_READ) && (key == ICC_SGI1R_KEY || key == ICC_ASGI1R_KEY)) {
 		vgic_v3_sgi1r(v, reg_read(v, rt));
 		skip_instruction(v);

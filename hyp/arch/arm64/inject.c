@@ -2,7 +2,8 @@
 /*
  * Exception injection into an AArch64 EL1 guest (Arm ARM D1.10 exception entry): the state
  * the hardware would produce is written to the guest's EL1 registers, which are live on
- * this pCPU, and the guest resumes at its vector.
+ * this pCPU, and the guest resumes at its vector. The exception may come from the guest's
+ * EL1, its AArch64 EL0 or an AArch32 EL0 task (EL1 is always AArch64: HCR_EL2.RW).
  */
 #include <asm/guest_trap.h>
 #include <asm/sysreg.h>
@@ -23,9 +24,15 @@
 #define PSTATE_EL1H_MASKED 0x3c5UL
 #define PSTATE_AARCH32	   (1UL << 4)
 
-/* Vector offsets (D1.10.2): current EL with SP_EL0, with SP_ELx, lower EL AArch64. */
-static uint64_t vector_offset(uint64_t pstate)
+/*
+ * Vector offsets (D1.10.2): current EL with SP_EL0 (0x000), with SP_ELx (0x200), lower EL
+ * using AArch64 (0x400), lower EL using AArch32 (0x600). With EL1 in AArch64, AArch32 can
+ * only be EL0 (an exception return to AArch32 EL1 is an illegal return, D1.11.4).
+ */
+uint64_t inject_vector_offset(uint64_t pstate)
 {
+	if (pstate & PSTATE_AARCH32)
+		return 0x600;
 	switch (pstate & PSTATE_MODE_MASK) {
 	case PSTATE_EL0T:
 		return 0x400;
@@ -42,11 +49,9 @@ static void inject(struct vcpu *v, uint64_t esr, uint64_t far, bool set_far)
 	uint64_t pstate = v->arch.regs.spsr;
 	uint64_t target;
 
-	if (pstate & PSTATE_AARCH32) {
-		domain_crash(v->domain, "vCPU%u: exception for an AArch32 context", v->id);
-		return;
-	}
-	target = vbar + vector_offset(pstate);
+	/* SPSR_EL1 takes PSTATE as it was, in the format of the state it was in: an AArch32
+	 * task's (M[4] = 1, T, IT, mode) unchanged (D1.10.3, "SPSR_EL1 for AArch32"). */
+	target = vbar + inject_vector_offset(pstate);
 	if (vbar == 0 || v->arch.regs.elr == target) {
 		domain_crash(v->domain, "vCPU%u cannot take an exception (ESR 0x%llx at 0x%llx)",
 			     v->id, (unsigned long long)esr, (unsigned long long)v->arch.regs.elr);
@@ -61,9 +66,12 @@ static void inject(struct vcpu *v, uint64_t esr, uint64_t far, bool set_far)
 	v->arch.regs.spsr = PSTATE_EL1H_MASKED;
 }
 
+/* From EL0: AArch64 EL0t, or any AArch32 state (only EL0 can be AArch32 here). */
 static bool from_el0(const struct vcpu *v)
 {
-	return (v->arch.regs.spsr & PSTATE_MODE_MASK) == PSTATE_EL0T;
+	uint64_t pstate = v->arch.regs.spsr;
+
+	return (pstate & PSTATE_AARCH32) != 0 || (pstate & PSTATE_MODE_MASK) == PSTATE_EL0T;
 }
 
 void inject_undef(struct vcpu *v)

@@ -19,3 +19,26 @@ probe_read32:
 	ret
 1:	mov	w0, #-1
 	ret
+
+/*
+ * int probe_at_s1e1(uint64_t va, uint64_t write): AT S1E1R (write = 0) or S1E1W of a guest
+ * virtual address, with the guest's EL1 state loaded. A synchronous external abort on the
+ * guest's stage-1 table walk (tables the guest points at memory that aborts) is taken as a
+ * data abort at EL2 (Arm ARM D8.14.2, "faults on AT instructions"); it resumes at the fixup
+ * and answers -1 instead of being a hypervisor fault. 0: PAR_EL1 holds the result.
+ */
+	.global	probe_at_s1e1
+probe_at_s1e1:
+	mrs	x2, tpidr_el2
+	adr	x3, 2f
+	str	x3, [x2, #PCPU_FIXUP]
+	cbnz	x1, 1f
+	at	s1e1r, x0
+	b	3f
+1:	at	s1e1w, x0
+3:	isb
+	str	xzr, [x2, #PCPU_FIXUP]
+	mov	w0, #0
+	ret
+2:	mov	w0, #-1
+	ret

@@ -14,12 +14,13 @@
 #define HCR_BSU_IS (UL(1) << 10)
 #define HCR_TWI	   (UL(1) << 13)
 #define HCR_TWE	   (UL(1) << 14)
+#define HCR_TID3   (UL(1) << 18) /* ID register reads trap: the PMU is hidden (vcpu_debug.c) */
 #define HCR_TSC	   (UL(1) << 19) /* SMC traps: PSCI over SMC is emulated */
 #define HCR_TIDCP  (UL(1) << 20) /* implementation-defined system registers trap */
 #define HCR_TACR   (UL(1) << 21) /* ACTLR_EL1 traps */
-#define HCR_GUEST                                                                          \
-	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC | \
-	 HCR_TIDCP | HCR_TACR | HCR_RW)
+#define HCR_GUEST                                                                           \
+	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TID3 | \
+	 HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW)
 
 /* SCTLR_EL1 as after reset: MMU and caches off, RES1 bits 29, 28, 23, 22, 20, 11. */
 #define SCTLR_EL1_RESET 0x30d00800UL
@@ -34,6 +35,7 @@ void vcpu_arch_reset(struct vcpu_arch *a, unsigned int vcpu_id, uint64_t entry, 
 	a->regs.elr = entry;
 	a->regs.spsr = PSTATE_EL1H_MASKED;
 	a->sys.sctlr_el1 = SCTLR_EL1_RESET;
+	vcpu_debug_reset(&a->dbg);
 	/* MPIDR: bit 31 RES1; Aff0 = id % 16 and Aff1 = id / 16, as Xen numbers vCPUs, so a GICv3
 	 * SGI target list (16 per cluster) can reach every vCPU. */
 	a->sys.vmpidr_el2 = (1UL << 31) | (vcpu_id & 0xf) | ((uint64_t)(vcpu_id >> 4) & 0xff) << 8;
@@ -74,6 +76,7 @@ void vcpu_arch_load(const struct vcpu_arch *a)
 	write_sysreg(s->cntv_cval_el0, cntv_cval_el0);
 	write_sysreg(s->cntv_ctl_el0, cntv_ctl_el0);
 	write_sysreg(a->hcr, hcr_el2);
+	vcpu_debug_load(&a->dbg);
 	fpsimd_restore(&a->fp);
 	isb();
 }
@@ -108,5 +111,6 @@ void vcpu_arch_save(struct vcpu_arch *a)
 	s->mdscr_el1 = read_sysreg(mdscr_el1);
 	s->cntv_ctl_el0 = read_sysreg(cntv_ctl_el0);
 	s->cntv_cval_el0 = read_sysreg(cntv_cval_el0);
+	vcpu_debug_save(&a->dbg);
 	fpsimd_save(&a->fp);
 }

@@ -23,8 +23,15 @@ uint64_t cpu_mpidr(unsigned int cpu);
  */
 int cpu_start(unsigned int cpu, void (*fn)(void *), void *arg);
 
+/* cpu_start with `tag` in the context id's bits above the index (bits 8 and up). */
+int cpu_start_tagged(unsigned int cpu, void (*fn)(void *), void *arg, uint64_t tag);
+
 /* The entry point cpu_start hands to CPU_ON (for tests calling PSCI directly). */
 uintptr_t cpu_entry_address(void);
+
+/* The context id (x0) and SCTLR_EL1 that CPU `cpu` found when CPU_ON last entered it. */
+uint64_t cpu_entry_context(unsigned int cpu);
+uint64_t cpu_entry_sctlr(unsigned int cpu);
 
 /* Set by a started CPU once it runs fn, cleared just before it calls CPU_OFF. */
 bool cpu_is_running(unsigned int cpu);
@@ -57,6 +64,11 @@ bool fault_catch_end(struct fault_info *fi);
  */
 typedef bool (*sync_hook_t)(uint64_t *frame, uint64_t esr);
 void exception_set_sync_hook(sync_hook_t hook);
+
+/* In a hook: the vector slot its exception was taken at (0-15: 4 groups of sync, IRQ, FIQ,
+ * SError; group 3 = from a lower EL using AArch32, VBAR_EL1 + 0x600). Hooks also see
+ * synchronous exceptions from EL0. */
+unsigned int exception_slot(void);
 
 /* A short name for the exception class of esr. */
 const char *esr_class_name(uint64_t esr);

@@ -6,6 +6,7 @@
 #ifndef RT_MMU_H
 #define RT_MMU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Returns 0, -ERANGE past the 39-bit VA space, -ENOMEM out of tables, or -EBUSY when the
@@ -13,5 +14,8 @@
  * running image). */
 int mmu_map_normal(uint64_t base, uint64_t size);
 int mmu_map_device(uint64_t base, uint64_t size);
+/* The 2 MiB block at va (< 1 GiB) mapped to pa for EL0: read-only, executable if exec
+ * (Normal memory) or not (Device). */
+int mmu_map_el0_block(uint64_t va, uint64_t pa, bool exec);
 
 #endif

@@ -33,11 +33,20 @@ struct vcpu_fpsimd {
 	uint64_t fpsr, fpcr;
 };
 
+/* Self-hosted debug state (vcpu_debug.c): up to 16 breakpoints and 16 watchpoints. */
+#define VCPU_DEBUG_PAIRS 16
+struct vcpu_debug {
+	uint64_t bvr[VCPU_DEBUG_PAIRS], bcr[VCPU_DEBUG_PAIRS];
+	uint64_t wvr[VCPU_DEBUG_PAIRS], wcr[VCPU_DEBUG_PAIRS];
+	uint64_t oslsr, claim, mdccint;
+};
+
 struct vcpu_arch {
 	struct cpu_regs regs; /* x0-x30, elr = guest PC, spsr = guest PSTATE, esr/far of the exit */
 	uint64_t hpfar;	      /* HPFAR_EL2 of the last stage-2 fault */
 	struct vcpu_sysregs sys;
 	struct vcpu_fpsimd fp;
+	struct vcpu_debug dbg;
 	uint64_t hcr;
 };
 
@@ -54,6 +63,16 @@ void vcpu_arch_reset(struct vcpu_arch *a, unsigned int vcpu_id, uint64_t entry, 
 /* Loads the vCPU's EL1/EL2 state onto this pCPU, or saves it back. */
 void vcpu_arch_load(const struct vcpu_arch *a);
 void vcpu_arch_save(struct vcpu_arch *a);
+
+/* Debug and PMU (vcpu_debug.c): reset values, moving the debug registers between a vCPU
+ * and the CPU (load also programs MDCR_EL2), MDCR_EL2's value for guests, and the
+ * emulation of a trapped ID register read (true if iss was one; then it is done). */
+struct vcpu;
+void vcpu_debug_reset(struct vcpu_debug *d);
+void vcpu_debug_load(const struct vcpu_debug *d);
+void vcpu_debug_save(struct vcpu_debug *d);
+uint64_t vcpu_debug_mdcr(void);
+bool vcpu_debug_trap_id_reg(struct vcpu *v, uint32_t iss);
 
 #endif
 #endif
