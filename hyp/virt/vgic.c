@@ -62,6 +62,32 @@ struct vgic_irq *vgic_irq_of(struct domain *d, struct vcpu *v, unsigned int inti
 	return NULL;
 }
 
+/*
+ * The vCPU an SPI is forwarded to, or NULL for none. GICv3: the one its GICD_IROUTER names.
+ * GICv2: an SPI may target several CPU interfaces (GICD_ITARGETSR, IHI 0048B 4.3.12); it is
+ * delivered to one of them, the lowest-numbered that is online (the lowest-numbered of all
+ * when none is, which takes it once it comes up); a mask of 0 forwards it to none.
+ */
+static struct vcpu *spi_target(const struct domain *d, const struct vgic_irq *irq)
+{
+	struct vcpu *fallback = NULL;
+
+	if (d->vgic.version != 2)
+		return irq->target < d->nr_vcpus ? d->vcpus[irq->target] : d->vcpus[0];
+	/* At most 8 turns: GICv2 has 8 CPU interfaces. */
+	for (unsigned int i = 0; i < d->nr_vcpus && i < 8; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		if ((irq->targets & (1U << i)) == 0)
+			continue;
+		if (v->state != VCPU_OFFLINE)
+			return v;
+		if (fallback == NULL)
+			fallback = v;
+	}
+	return fallback;
+}
+
 struct vcpu *vgic_target_of(struct domain *d, struct vcpu *v, unsigned int intid)
 {
 	struct vgic_irq *irq;
@@ -69,9 +95,7 @@ struct vcpu *vgic_target_of(struct domain *d, struct vcpu *v, unsigned int intid
 	if (intid < VGIC_NR_PRIVATE)
 		return v;
 	irq = vgic_irq_of(d, v, intid);
-	if (irq == NULL || irq->target >= d->nr_vcpus)
-		return d->vcpus[0];
-	return d->vcpus[irq->target];
+	return irq != NULL ? spi_target(d, irq) : NULL;
 }
 
 int vgic_domain_init(struct domain *d)
@@ -83,6 +107,7 @@ int vgic_domain_init(struct domain *d)
 	for (unsigned int i = 0; i < dist->nr_spis; i++) {
 		dist->spi[i].lr = VGIC_NO_LR;
 		dist->spi[i].level_triggered = true;
+		dist->spi[i].targets = 1; /* vCPU 0, as Xen's vGIC starts them */
 	}
 	return hw->domain_init(d);
 }
@@ -193,7 +218,7 @@ static bool deliverable(const struct vcpu *v, unsigned int intid, const struct v
 {
 	if (!irq->enabled || !is_pending(irq) || irq->active || irq->lr != VGIC_NO_LR)
 		return false;
-	return intid < VGIC_NR_PRIVATE || irq->target == v->id;
+	return intid < VGIC_NR_PRIVATE || spi_target(v->domain, irq) == v;
 }
 
 struct candidate {
@@ -405,7 +430,7 @@ static bool takeable(struct vcpu *v, unsigned int intid, struct vgic_irq *irq, v
 {
 	struct wake_check *c = arg;
 
-	if (intid >= VGIC_NR_PRIVATE && irq->target != v->id)
+	if (intid >= VGIC_NR_PRIVATE && spi_target(v->domain, irq) != v)
 		return false;
 	c->pending = irq->enabled && is_pending(irq) && !irq->active && irq->priority < c->pmr;
 	return c->pending;

@@ -39,6 +39,28 @@ def test_vgic_delivers_sgis_ppis_spis_by_priority(qemu, tmp_path, machine):
     expect_passes(console, "(d1)", "vgic", count=10)
 
 
+def test_vgic_v2_spi_goes_to_one_of_its_targets(qemu, tmp_path):
+    """GICv2, a 2-vCPU domain: GICD_ITARGETSR keeps the whole CPU mask the guest writes
+    (0x03 reads 0x03, 0x00 reads 0x00; 0xff reads 0x03, the bits of CPU interfaces that do
+    not exist being RAZ/WI), and the UART's SPI is taken by one of its targets: by one CPU
+    when both are named, by none for a mask of 0, by CPU 1 when only it is named.
+
+    Proven by the vgic guest's five GICD_ITARGETSR "PASS:" lines under "(d1)" and no FAIL.
+
+    Verifies: REQ-CONF-003
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("vgic", guest("vgic"), cpus=2)],
+                           machine=Machine(gic=2))
+    passes = expect_passes(console, "(d1)", "vgic")
+    for line in ("GICD_ITARGETSR keeps a mask of two CPUs",
+                 "SPI targeting both CPUs taken by one of them",
+                 "GICD_ITARGETSR keeps a mask of no CPU",
+                 "SPI targeting no CPU is taken by none",
+                 "SPI targeting CPU 1 taken there",
+                 "GICD_ITARGETSR bits of CPUs that do not exist read as 0"):
+        assert any(line in p for p in passes), (line, passes)
+
+
 @pytest.mark.parametrize("machine", GICS)
 def test_vgic_delivers_an_sgi_raised_while_the_same_sgi_is_active(qemu, tmp_path, machine):
     """With vwfi=native, vCPU 0 of the bench guest pings vCPU 1 with SGI 8 10,000 times and
