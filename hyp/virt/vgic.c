@@ -349,6 +349,7 @@ void vgic_flush(struct vcpu *v)
 	struct domain *d = v->domain;
 	uint64_t flags;
 	bool more = false;
+	bool none_left = false;
 
 	/* Read without the lock: whoever sets a bit after this read kicks v (vgic_kick), and
 	 * the IPI it sends makes v leave the guest at once and come back through here. Nothing
@@ -363,15 +364,18 @@ void vgic_flush(struct vcpu *v)
 		struct vgic_irq *irq = best_candidate(d, v, &intid);
 		int lr = irq != NULL ? free_lr(v) : -1;
 
-		if (irq == NULL)
+		if (irq == NULL) {
+			none_left = true;
 			break;
+		}
 		if (lr < 0) {
 			more = true;
 			break;
 		}
 		fill_lr(d, v, (unsigned int)lr, intid, irq);
 	}
-	if (!more) {
+	if (!more && !none_left) {
+		/* Every list register was free and filled: is there one more? */
 		unsigned int intid;
 
 		more = best_candidate(d, v, &intid) != NULL;
