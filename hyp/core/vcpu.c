@@ -32,6 +32,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 		free_pages(pa, VCPU_ORDER);
 		return NULL;
 	}
+	vtimer_vcpu_init(v);
 	return v;
 }
 

@@ -173,6 +173,41 @@ void vgic_inject_edge(struct domain *d, struct vcpu *target, unsigned int intid)
 		vgic_kick(v);
 }
 
+/* A level interrupt in a list register, still pending there (not taken), whose line dropped
+ * before the guest took it and that nothing latched: no longer pending (a level-sensitive
+ * interrupt is pending only while its line is asserted, GICv3 IHI 0069H 4.1.2). */
+static bool dropped(const struct vgic_irq *irq, uint8_t state)
+{
+	return state == LR_PENDING && irq->level_triggered && !irq->line_level &&
+	       !irq->pending_latch && !irq->lr_latched;
+}
+
+/* List register i of v (loaded here) holding irq is free again. Caller holds the lock. */
+static void release_lr(struct vcpu *v, unsigned int i, struct vgic_irq *irq)
+{
+	hw->clear_lr(i);
+	v->vgic.lr_used &= (uint16_t) ~(1U << i);
+	irq->lr = VGIC_NO_LR;
+	irq->active = false;
+}
+
+/* irq's line dropped: if the vCPU loaded on this pCPU holds it in a list register the guest
+ * has not taken it from, withdraw it now, so that a trapped write lowering a timer's output
+ * (CNTP_CTL.IMASK with PSTATE.I set) leaves nothing stale to take at the next unmask. The
+ * list registers of a vCPU on another pCPU are looked at in its next vgic_sync. Caller holds
+ * the lock. */
+static void withdraw_dropped(const struct domain *d, unsigned int intid, struct vgic_irq *irq)
+{
+	struct vcpu *cur = current_vcpu();
+	unsigned int i = irq->lr;
+
+	if (i == VGIC_NO_LR || cur == NULL || cur->domain != d ||
+	    (cur->vgic.lr_used & (1U << i)) == 0 || cur->vgic.lr[i].intid != intid)
+		return;
+	if (dropped(irq, hw->read_lr_state(i)))
+		release_lr(cur, i, irq);
+}
+
 void vgic_set_level(struct domain *d, struct vcpu *target, unsigned int intid, bool high)
 {
 	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
@@ -185,6 +220,8 @@ void vgic_set_level(struct domain *d, struct vcpu *target, unsigned int intid, b
 		if (rising && !irq->level_triggered)
 			irq->pending_latch = true; /* configured as edge: a rising edge latches */
 		vgic_update_pending(d, target, intid);
+		if (!high)
+			withdraw_dropped(d, intid, irq);
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 	if (rising && irq->enabled)
@@ -407,20 +444,10 @@ void vgic_sync(struct vcpu *v)
 		if (irq == NULL)
 			continue;
 		irq->active = state == LR_ACTIVE || state == LR_PENDING_ACTIVE;
-		if (state == LR_PENDING && irq->level_triggered && !irq->line_level &&
-		    !irq->pending_latch && !irq->lr_latched) {
-			/* The line dropped before the guest took it: withdraw it (a level
-			 * interrupt is only pending while its line is high). */
-			state = LR_INVALID;
-		}
-		if (state == LR_INVALID) {
-			/* Acknowledged and deactivated: the list register is free again. A level
-			 * interrupt whose line is still high will be flushed again. */
-			hw->clear_lr(i);
-			v->vgic.lr_used &= (uint16_t) ~(1U << i);
-			irq->lr = VGIC_NO_LR;
-			irq->active = false;
-		}
+		/* Deactivated, or its line dropped before the guest took it: the list register
+		 * is free again. A level interrupt whose line is still high is flushed again. */
+		if (state == LR_INVALID || dropped(irq, state))
+			release_lr(v, i, irq);
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 }

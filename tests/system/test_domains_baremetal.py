@@ -99,6 +99,38 @@ def test_vtimer_wakes_a_blocked_vcpu(qemu, tmp_path, machine, vwfi):
     assert any("20 shots fired in WFI, none early" in p for p in passes), passes
 
 
+TIMERS_PHYS = (
+    "physical timer armed by CVAL wakes WFI, not early",
+    "physical timer armed by TVAL interrupts, not early",
+    "CNTP_TVAL write sets CVAL to CNTPCT + TVAL",
+    "CNTP_CTL.ISTATUS set in the handler",
+    "masked by IMASK in the handler: no further interrupt",
+    "masked and met: CNTP_CTL reads ENABLE, IMASK, ISTATUS; TVAL is not positive",
+    "physical timer met while PSTATE.I is set: its PPI is pending",
+    "physical timer masked before PSTATE.I is cleared: no interrupt taken",
+)
+
+
+@pytest.mark.parametrize("vwfi", ["trap", "native"])
+@pytest.mark.parametrize("machine", GICS)
+def test_physical_timer_is_emulated(qemu, tmp_path, machine, vwfi):
+    """The EL1 physical timer its device tree lists (PPI 30) works: armed by CNTP_CVAL (its
+    interrupt waking the vCPU from WFI) and by CNTP_TVAL it interrupts, not early, with
+    CNTP_CTL.ISTATUS set; masked (IMASK) it interrupts no more; met while PSTATE.I is set,
+    its PPI is pending in the GIC, and masked before PSTATE.I is cleared it is not taken.
+    With WFI trapped (the vCPU blocks) and native.
+
+    Proven by the timers guest's PASS lines (each named here) under "(d1)" and no FAIL.
+
+    Verifies: REQ-CONF-001
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("timers", guest("timers"))],
+                           machine=machine, bootargs=f"console=dtuart vwfi={vwfi}")
+    passes = expect_passes(console, "(d1)", "timers")
+    for line in TIMERS_PHYS:
+        assert any(line in p for p in passes), (line, passes)
+
+
 def test_psci_starts_and_stops_a_secondary_vcpu(qemu, tmp_path):
     """PSCI for guests: VERSION 1.1, CPU_ON of vCPU 1 (and ALREADY_ON), AFFINITY_INFO,
     CPU_OFF, NOT_SUPPORTED for an unknown id, then SYSTEM_OFF frees the domain.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // UNIT-SOURCES: virt/vgic.c virt/vgic_dist.c
 // UNIT-SOURCES: ../tests/unit/vgic_fake_env.c ../tests/unit/host_sysreg.c
-// Verifies: REQ-DOM-010, REQ-DOM-015, REQ-DOM-016, REQ-CONF-003
+// Verifies: REQ-DOM-010, REQ-DOM-015, REQ-DOM-016, REQ-CONF-003, REQ-CONF-004
 /*
  * The vGIC state machine (virt/vgic.c) over a fake virtual CPU interface (vgic_fake_env.h):
  * the guest configures interrupts through the emulated distributor and redistributors
@@ -353,6 +353,47 @@ static void test_level_stays_pending_while_high(void **state)
 	assert_int_equal(fake.vcpu[0].vgic.lr_used, 0);
 }
 
+static void test_level_dropped_on_this_pcpu_is_withdrawn_at_once(void **state)
+{
+	(void)state;
+	fake_vgic_reset(3, 2, 4);
+	set_priority(vcpu(0), 30, 0xa0); /* the physical timer's PPI: level */
+	enable(vcpu(0), 30);
+	set_priority(vcpu(1), 30, 0xa0);
+	enable(vcpu(1), 30);
+
+	/* vCPU 0 runs here: its timer's line drops (a trapped CNTP_CTL write) before the guest
+	 * took the interrupt, so there is nothing left for the guest to take at its next
+	 * unmask, without waiting for an exit. */
+	set_level(vcpu(0), 30, true);
+	flush(vcpu(0));
+	assert_int_equal(lr(vcpu(0), 0)->intid, 30);
+	set_level(vcpu(0), 30, false);
+	assert_false(fake.lr[0][0].valid);
+	assert_int_equal(irq_of(vcpu(0), 30)->lr, VGIC_NO_LR);
+
+	/* Taken already (active): the guest's handler finishes it; nothing is withdrawn. */
+	set_level(vcpu(0), 30, true);
+	flush(vcpu(0));
+	fake_guest_ack(0);
+	set_level(vcpu(0), 30, false);
+	assert_true(fake.lr[0][0].valid);
+	fake_guest_deactivate(0);
+	sync(vcpu(0));
+	flush(vcpu(0));
+	assert_int_equal(fake.vcpu[0].vgic.lr_used, 0);
+
+	/* vCPU 1 is not the one on this pCPU: its list registers are not this pCPU's to touch;
+	 * its next exit withdraws it. */
+	set_level(vcpu(1), 30, true);
+	flush(vcpu(1));
+	fake_run_on(vcpu(0));
+	set_level(vcpu(1), 30, false);
+	assert_true(fake.lr[1][0].valid);
+	sync(vcpu(1));
+	assert_false(fake.lr[1][0].valid);
+}
+
 static void test_edge_raised_again_while_active_is_pending_and_active(void **state)
 {
 	(void)state;
@@ -547,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_disabled_or_active_is_not_delivered),
 		cmocka_unit_test(test_spi_goes_only_to_its_target),
 		cmocka_unit_test(test_level_stays_pending_while_high),
+		cmocka_unit_test(test_level_dropped_on_this_pcpu_is_withdrawn_at_once),
 		cmocka_unit_test(test_edge_raised_again_while_active_is_pending_and_active),
 		cmocka_unit_test(test_edge_raised_again_while_pending_merges),
 		cmocka_unit_test(test_v2_sgis_from_two_senders),
