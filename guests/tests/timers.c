@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * timers: proves the EL1 physical timer of the Generic Timer behaves as the Arm ARM says
- * (D11.2.4: a timer's interrupt is asserted while it is enabled, its condition CNTPCT >= CVAL
- * is met and it is not masked, CNTP_CTL ENABLE, ISTATUS, IMASK), with a level-sensitive PPI
- * (the DT's second timer PPI, 30): armed through CNTP_CVAL_EL0 (waited for in WFI) and through
- * CNTP_TVAL_EL0 it interrupts, not early, with CNTP_CTL.ISTATUS set; the handler masks it
- * (IMASK) and no further interrupt comes; fired while PSTATE.I is set, its PPI is pending in
- * the GIC, and masking the timer before PSTATE.I is cleared leaves nothing to take.
+ * timers: proves both EL1 timers of the Generic Timer behave as the Arm ARM says (D11.2.4:
+ * a timer's interrupt is asserted while it is enabled, its condition CNTxCT >= CVAL is met
+ * and it is not masked, CNTx_CTL ENABLE, ISTATUS, IMASK), with level-sensitive PPIs:
+ *   - the EL1 physical timer (CNTP_*, the DT's second timer PPI, 30): armed through
+ *     CNTP_CVAL_EL0 (waited for in WFI) and through CNTP_TVAL_EL0 it interrupts, not early, with
+ *     CNTP_CTL.ISTATUS set; the handler masks it (IMASK) and no further interrupt comes;
+ *     fired while PSTATE.I is set, its PPI is pending in the GIC, and masking the timer
+ *     before PSTATE.I is cleared leaves nothing to take;
+ *   - the virtual timer (CNTV_*, PPI 27): fired while PSTATE.I is set, CNTV_CTL reads what the
+ *     guest wrote (ENABLE and ISTATUS, no IMASK) and its PPI is pending in the GIC; after the
+ *     guest sets IMASK, or clears ENABLE, or moves CVAL into the future, the PPI is no longer
+ *     pending and clearing PSTATE.I takes no interrupt;
+ *   - a handler that leaves the virtual timer asserted takes it again after its EOI.
  * Each check prints "PASS: timers: ..." or "FAIL: timers: ..."; then "timers: N check(s)
  * failed" and "timers: done".
  */
@@ -15,10 +21,12 @@
 #define WAIT_US	 100000
 #define QUIET_US 20000
 #define AHEAD_US 2000
+#define AGAIN	 2 /* interrupts the "stays asserted" handler takes before disarming */
 
 static volatile unsigned int hits;
-static volatile uint64_t hit_ctl;  /* CNTx_CTL as the handler found it */
-static volatile int64_t hit_late; /* CNTxCT - CVAL in the handler */
+static volatile uint64_t hit_ctl;	    /* CNTx_CTL as the handler found it */
+static volatile int64_t hit_late;	    /* CNTxCT - CVAL in the handler */
+static volatile unsigned int keep_asserted; /* takes left before the handler disarms */
 static unsigned int failures;
 
 static void check(bool ok, const char *what)
@@ -44,6 +52,18 @@ static void ptimer_irq(unsigned int intid, void *arg)
 	write_sysreg(CNTV_CTL_ENABLE | CNTV_CTL_IMASK, cntp_ctl_el0);
 	isb();
 	hits++;
+}
+
+static void vtimer_irq(unsigned int intid, void *arg)
+{
+	(void)intid;
+	(void)arg;
+	hit_ctl = read_sysreg(cntv_ctl_el0);
+	hits++;
+	if (keep_asserted > 0)
+		keep_asserted--;
+	if (keep_asserted == 0)
+		timer_disarm();
 }
 
 static bool wait_hits(unsigned int n)
@@ -132,11 +152,69 @@ static void test_ptimer(void)
 	irq_disable(p);
 }
 
+enum quiet_how { QUIET_IMASK, QUIET_DISABLE, QUIET_LATER };
+
+/* The virtual timer fires while PSTATE.I is set; the guest then silences it one way. */
+static void vtimer_silenced(enum quiet_how how)
+{
+	static const char *const what[] = {
+		"virtual timer masked (IMASK) before PSTATE.I is cleared: not pending, not taken",
+		"virtual timer disabled before PSTATE.I is cleared: not pending, not taken",
+		"virtual timer CVAL moved later before PSTATE.I is cleared: not pending, not taken",
+	};
+	unsigned int t = timer_intid();
+	unsigned int n = hits;
+	bool pending;
+
+	local_irq_disable();
+	timer_arm_at(timer_now());
+	udelay(QUIET_US / 4);
+	if (how == QUIET_IMASK) {
+		check((read_sysreg(cntv_ctl_el0) & 7) == (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS),
+		      "virtual timer met: CNTV_CTL reads ENABLE and ISTATUS, not IMASK");
+		check(irq_is_pending(t), "virtual timer met while PSTATE.I is set: PPI pending");
+	}
+	if (how == QUIET_IMASK)
+		write_sysreg(CNTV_CTL_ENABLE | CNTV_CTL_IMASK, cntv_ctl_el0);
+	else if (how == QUIET_DISABLE)
+		write_sysreg(0, cntv_ctl_el0);
+	else
+		write_sysreg(timer_now() + timer_us_to_ticks(10 * WAIT_US), cntv_cval_el0);
+	isb();
+	pending = irq_is_pending(t);
+	local_irq_enable();
+	udelay(QUIET_US);
+	check(!pending && hits == n, what[how]);
+	timer_disarm();
+}
+
+static void test_vtimer(void)
+{
+	unsigned int t = timer_intid();
+	unsigned int n;
+
+	irq_register(t, vtimer_irq, NULL);
+	irq_enable(t);
+	vtimer_silenced(QUIET_IMASK);
+	vtimer_silenced(QUIET_DISABLE);
+	vtimer_silenced(QUIET_LATER);
+
+	n = hits;
+	keep_asserted = AGAIN;
+	timer_arm_at(timer_now() + timer_us_to_ticks(AHEAD_US));
+	check(wait_hits(n + AGAIN) && (hit_ctl & CNTV_CTL_IMASK) == 0,
+	      "virtual timer left asserted by its handler is taken again after the EOI");
+	udelay(QUIET_US);
+	check(hits == n + AGAIN, "virtual timer disarmed: no further interrupt");
+	irq_disable(t);
+}
+
 int main(void)
 {
 	printf("timers: GICv%u, counter %llu Hz\n", gic_version(),
 	       (unsigned long long)timer_freq());
 	test_ptimer();
+	test_vtimer();
 	printf("timers: %u check(s) failed\n", failures);
 	printf("timers: done\n");
 	return 0;

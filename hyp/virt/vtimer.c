@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* A vCPU's EL1 virtual timer forwarded and physical timer emulated (vtimer.h; Arm ARM D11.2.4). */
+/* A vCPU's EL1 virtual and physical timers as level interrupts (vtimer.h; Arm ARM D11.2.4). */
 #include <asm/sysreg.h>
 #include <drivers/arch_timer.h>
 #include <public/arch-arm.h>
@@ -21,18 +21,37 @@ static bool output_high(uint64_t ctl)
 	       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
 }
 
+/* The virtual PPI's line follows CNTV's output; the physical PPI is disabled while it is
+ * high, enabled again when it drops (it then interrupts us the next time it rises). v is
+ * loaded on this pCPU. Costs one register read when nothing changed. */
+static void virt_sample(struct vcpu *v)
+{
+	bool high = output_high(read_sysreg(cntv_ctl_el0));
+	unsigned int ppi = arch_timer_get_info()->virt_ppi;
+
+	if (high == v->vtimer.virt_high)
+		return;
+	v->vtimer.virt_high = high;
+	if (high)
+		irq_disable(ppi);
+	else
+		irq_enable(ppi, IRQ_PRIO_HIGH, true);
+	vgic_set_level(v->domain, v, GUEST_TIMER_VIRT_PPI, high);
+}
+
 static void vtimer_irq(unsigned int intid, void *ctx)
 {
 	struct vcpu *v = current_vcpu();
-	uint64_t ctl = read_sysreg(cntv_ctl_el0);
 
 	(void)intid;
 	(void)ctx;
-	/* Masked until the guest reprograms it: the line is a level and would fire again. */
-	write_sysreg(ctl | CNT_CTL_IMASK, cntv_ctl_el0);
-	isb();
-	if (v != NULL && v->domain->state == DOMAIN_RUNNING)
-		vgic_inject_edge(v->domain, v, GUEST_TIMER_VIRT_PPI);
+	if (v == NULL || v->domain->state != DOMAIN_RUNNING) {
+		/* Nobody to deliver it to (vtimer_vcpu_put stops it in any case). */
+		write_sysreg(0, cntv_ctl_el0);
+		isb();
+		return;
+	}
+	virt_sample(v);
 }
 
 void vtimer_init(void)
@@ -46,11 +65,21 @@ void vtimer_init_cpu(void)
 	irq_enable(arch_timer_get_info()->virt_ppi, IRQ_PRIO_HIGH, true);
 }
 
+void vtimer_sync(struct vcpu *v)
+{
+	virt_sample(v);
+}
+
 void vtimer_vcpu_put(struct vcpu *v)
 {
-	(void)v;
 	write_sysreg(0, cntv_ctl_el0);
 	isb();
+	if (v->vtimer.virt_high) {
+		/* The physical PPI is the pCPU's: open it for whoever runs next. v's line stays
+		 * high (its timer still asserts) until it is loaded and sampled again. */
+		v->vtimer.virt_high = false;
+		irq_enable(arch_timer_get_info()->virt_ppi, IRQ_PRIO_HIGH, true);
+	}
 }
 
 /* CNTP_CTL_EL0 as the guest reads it: ISTATUS is the condition CNTPCT >= CVAL (an unsigned

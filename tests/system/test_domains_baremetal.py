@@ -131,6 +131,38 @@ def test_physical_timer_is_emulated(qemu, tmp_path, machine, vwfi):
         assert any(line in p for p in passes), (line, passes)
 
 
+TIMERS_VIRT = (
+    "virtual timer met: CNTV_CTL reads ENABLE and ISTATUS, not IMASK",
+    "virtual timer met while PSTATE.I is set: PPI pending",
+    "virtual timer masked (IMASK) before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer disabled before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer CVAL moved later before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer left asserted by its handler is taken again after the EOI",
+    "virtual timer disarmed: no further interrupt",
+)
+
+
+@pytest.mark.parametrize("vwfi", ["trap", "native"])
+@pytest.mark.parametrize("machine", GICS)
+def test_virtual_timer_is_level_sensitive(qemu, tmp_path, machine, vwfi):
+    """The virtual timer's PPI follows the timer's output: met while PSTATE.I is set it is
+    pending in the GIC and CNTV_CTL reads what the guest wrote (no IMASK it did not set);
+    once the guest masks the timer, disables it or moves CVAL later, the PPI is no longer
+    pending (the GIC read is an exit, where Tessera samples the timer) and clearing PSTATE.I
+    takes no interrupt; left asserted by the handler, it is taken again after the EOI. With
+    WFI trapped (the vCPU blocks) and native.
+
+    Proven by the timers guest's PASS lines (each named here) under "(d1)" and no FAIL.
+
+    Verifies: REQ-CONF-002
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("timers", guest("timers"))],
+                           machine=machine, bootargs=f"console=dtuart vwfi={vwfi}")
+    passes = expect_passes(console, "(d1)", "timers")
+    for line in TIMERS_VIRT:
+        assert any(line in p for p in passes), (line, passes)
+
+
 def test_psci_starts_and_stops_a_secondary_vcpu(qemu, tmp_path):
     """PSCI for guests: VERSION 1.1, CPU_ON of vCPU 1 (and ALREADY_ON), AFFINITY_INFO,
     CPU_OFF, NOT_SUPPORTED for an unknown id, then SYSTEM_OFF frees the domain.

@@ -226,14 +226,21 @@ TIMERS_PASSES = (
     "physical timer armed by TVAL interrupts, not early",
     "physical timer met while PSTATE.I is set: its PPI is pending",
     "physical timer masked before PSTATE.I is cleared: no interrupt taken",
+    "virtual timer met: CNTV_CTL reads ENABLE and ISTATUS, not IMASK",
+    "virtual timer met while PSTATE.I is set: PPI pending",
+    "virtual timer masked (IMASK) before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer disabled before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer CVAL moved later before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer left asserted by its handler is taken again after the EOI",
+    "virtual timer disarmed: no further interrupt",
 )
 
 
 @pytest.mark.parametrize("gic", GICS)
 def test_timers_guest_passes(boot, gic):
-    """timers: the EL1 physical timer (by CVAL and by TVAL: interrupt, ISTATUS, IMASK) and its
-    level semantics (met while PSTATE.I is set: pending; masked before PSTATE.I is cleared:
-    not taken).
+    """timers: the EL1 physical timer (by CVAL and by TVAL: interrupt, ISTATUS, IMASK) and
+    both timers' level semantics (met while PSTATE.I is set: pending; silenced before
+    PSTATE.I is cleared: not pending, not taken; left asserted: taken again after EOI).
 
     Proven by: each "PASS: timers: ..." line in order, "timers: 0 check(s) failed",
     "timers: done", no "FAIL:" line, QEMU exiting on power-off.
