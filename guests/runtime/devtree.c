@@ -149,17 +149,21 @@ static int dt_gic(const void *fdt, struct rt_platform *p)
 }
 
 /* The arm,armv8-timer binding lists secure physical, non-secure physical, virtual and
- * hypervisor timer PPIs in that order; the virtual one is the third. */
+ * hypervisor timer PPIs in that order; the virtual one is the third, the EL1 physical one
+ * (non-secure) the second. */
 static void dt_timer(const void *fdt, struct rt_platform *p)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
 	const fdt32_t *f;
 
 	p->timer_intid = 27;
+	p->ptimer_intid = 30;
 	if (node < 0)
 		return;
 	if (dt_intid(fdt, node, 2) != 0)
 		p->timer_intid = dt_intid(fdt, node, 2);
+	if (dt_intid(fdt, node, 1) != 0)
+		p->ptimer_intid = dt_intid(fdt, node, 1);
 	f = fdt_getprop(fdt, node, "clock-frequency", NULL);
 	if (f != NULL)
 		p->timer_freq_dt = fdt32_to_cpu(*f);

@@ -65,6 +65,11 @@ int irq_disable(unsigned int intid)
 	return 0;
 }
 
+bool irq_is_pending(unsigned int intid)
+{
+	return intid < IRQ_MAX && gic->is_pending(intid);
+}
+
 int irq_set_priority(unsigned int intid, uint8_t prio)
 {
 	if (intid >= IRQ_MAX)

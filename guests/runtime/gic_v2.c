@@ -12,6 +12,7 @@
 #define GICD_TYPER	0x004
 #define GICD_ISENABLER	0x100
 #define GICD_ICENABLER	0x180
+#define GICD_ISPENDR	0x200
 #define GICD_ICACTIVER	0x380
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR	0x800
@@ -78,6 +79,11 @@ static void v2_enable(unsigned int intid, bool on)
 		     1U << (intid % 32));
 }
 
+static bool v2_is_pending(unsigned int intid)
+{
+	return (mmio_read32(gicd + GICD_ISPENDR + (intid / 32) * 4) & (1U << (intid % 32))) != 0;
+}
+
 static void v2_set_priority(unsigned int intid, uint8_t prio)
 {
 	mmio_write8(gicd + GICD_IPRIORITYR + intid, prio); /* byte-accessible (IHI 0048B) */
@@ -110,6 +116,7 @@ const struct gic_ops gic_v2_ops = {
 	.ack = v2_ack,
 	.eoi = v2_eoi,
 	.enable = v2_enable,
+	.is_pending = v2_is_pending,
 	.set_priority = v2_set_priority,
 	.route_spi = v2_route_spi,
 	.send_sgi = v2_send_sgi,

@@ -13,6 +13,7 @@
 #define GICD_IGROUPR	0x0080
 #define GICD_ISENABLER	0x0100
 #define GICD_ICENABLER	0x0180
+#define GICD_ISPENDR	0x0200
 #define GICD_ICACTIVER	0x0380
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IROUTER	0x6000
@@ -171,6 +172,12 @@ static void v3_enable(unsigned int intid, bool on)
 	}
 }
 
+static bool v3_is_pending(unsigned int intid)
+{
+	return (mmio_read32(frame_of(intid) + GICD_ISPENDR + (intid / 32) * 4) &
+		(1U << (intid % 32))) != 0;
+}
+
 static void v3_set_priority(unsigned int intid, uint8_t prio)
 {
 	mmio_write8(frame_of(intid) + GICD_IPRIORITYR + intid, prio); /* byte-accessible */
@@ -212,6 +219,7 @@ const struct gic_ops gic_v3_ops = {
 	.ack = v3_ack,
 	.eoi = v3_eoi,
 	.enable = v3_enable,
+	.is_pending = v3_is_pending,
 	.set_priority = v3_set_priority,
 	.route_spi = v3_route_spi,
 	.send_sgi = v3_send_sgi,

@@ -72,6 +72,7 @@ struct gic_ops {
 	uint32_t (*ack)(void);
 	void (*eoi)(uint32_t iar);
 	void (*enable)(unsigned int intid, bool on);
+	bool (*is_pending)(unsigned int intid);
 	void (*set_priority)(unsigned int intid, uint8_t prio);
 	void (*route_spi)(unsigned int intid, const struct rt_cpu *c);
 	void (*send_sgi)(const struct rt_cpu *c, unsigned int intid);

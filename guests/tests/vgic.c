@@ -12,7 +12,10 @@
  *     of 0x40 is taken; raising PMR releases the first;
  *   - an SGI raised again while the same SGI is active (its handler still running) is taken
  *     again once that handler returns, whether the new one comes from the same vCPU or, with
- *     two vCPUs, from the other (GICv2 keeps one pending state per sender).
+ *     two vCPUs, from the other (GICv2 keeps one pending state per sender);
+ *   - GICv2 with two vCPUs: GICD_ITARGETSR keeps the CPU mask written (IHI 0048B 4.3.12),
+ *     bits of CPU interfaces that do not exist read as zero, an SPI targeting both CPUs is
+ *     taken by one of them, one targeting none by neither, one targeting CPU 1 by CPU 1.
  * Each check prints "PASS: vgic: ..." or "FAIL: vgic: ..."; the last line is "vgic: done".
  */
 #include <guest.h>
@@ -252,6 +255,47 @@ static void test_sgi_cross(void)
 	      "SGIs between vCPU 0 and vCPU 1, 10 round trips");
 }
 
+/* GICD_ITARGETSR (IHI 0048B 4.3.12) of the UART's SPI, one byte per interrupt. */
+#define GICD_ITARGETSR 0x800
+
+static void test_spi_targets(void)
+{
+	unsigned int spi = rt_platform.uart_intid;
+	volatile uint8_t *targets;
+	unsigned int n;
+
+	if (gic_version() != 2 || !partner_ready || spi < IRQ_SPI_BASE) {
+		printf("vgic: SKIP: GICD_ITARGETSR (GICv2, two vCPUs and the UART's SPI)\n");
+		return;
+	}
+	targets = (volatile uint8_t *)(uintptr_t)(rt_platform.gicd_base + GICD_ITARGETSR + spi);
+	irq_enable(spi);
+	*targets = 0x03;
+	check(*targets == 0x03, "GICD_ITARGETSR keeps a mask of two CPUs");
+	n = hits[spi];
+	console_tx_irq_set(true);
+	check(wait_hits(spi, n + 1, WAIT_US), "SPI targeting both CPUs taken by one of them");
+
+	*targets = 0x00;
+	check(*targets == 0x00, "GICD_ITARGETSR keeps a mask of no CPU");
+	n = hits[spi];
+	console_tx_irq_set(true);
+	udelay(QUIET_US);
+	check(hits[spi] == n, "SPI targeting no CPU is taken by none");
+	*targets = 0x02; /* the UART still asks */
+	check(wait_hits(spi, n + 1, WAIT_US) && hit_cpu[spi] == 1,
+	      "SPI targeting CPU 1 taken there");
+
+	*targets = 0xff;
+	if (rt_platform.hypervisor)
+		check(*targets == 0x03, "GICD_ITARGETSR bits of CPUs that do not exist read as 0");
+	else
+		printf("vgic: GICD_ITARGETSR 0xff reads back 0x%02x\n", *targets);
+	console_tx_irq_set(false);
+	irq_disable(spi);
+	*targets = 0x01;
+}
+
 static void stop_partner(void)
 {
 	if (!partner_ready)
@@ -271,6 +315,7 @@ int main(void)
 	test_sgi_again_self();
 	test_sgi_cross();
 	test_sgi_again_partner();
+	test_spi_targets();
 	stop_partner();
 	printf("vgic: %u check(s) failed\n", failures);
 	printf("vgic: done\n");

@@ -35,6 +35,7 @@ static void leave_dying_domain(struct pcpu *cpu)
 	if (cpu->current == v)
 		vcpu_put(v);
 	pv_vcpu_leave(v);
+	vtimer_vcpu_leave(v);
 	sched->remove(v);
 	if (__atomic_sub_fetch(&d->vcpus_loaded, 1, __ATOMIC_ACQ_REL) == 0) {
 		/* Scrubbing a domain's RAM and rebuilding it (inflating a kernel of tens of MiB)

@@ -32,6 +32,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 		free_pages(pa, VCPU_ORDER);
 		return NULL;
 	}
+	vtimer_vcpu_init(v);
 	return v;
 }
 
@@ -130,6 +131,7 @@ void vcpu_run(struct vcpu *v)
 	v->entries++;
 	exit = guest_enter(&v->arch.regs);
 	v->arch.hpfar = read_sysreg(hpfar_el2);
+	vtimer_sync(v); /* before vgic_sync, which withdraws what its line no longer asserts */
 	vgic_sync(v);
 	switch (exit) {
 	case GUEST_EXIT_SYNC:

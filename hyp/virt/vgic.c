@@ -62,6 +62,32 @@ struct vgic_irq *vgic_irq_of(struct domain *d, struct vcpu *v, unsigned int inti
 	return NULL;
 }
 
+/*
+ * The vCPU an SPI is forwarded to, or NULL for none. GICv3: the one its GICD_IROUTER names.
+ * GICv2: an SPI may target several CPU interfaces (GICD_ITARGETSR, IHI 0048B 4.3.12); it is
+ * delivered to one of them, the lowest-numbered that is online (the lowest-numbered of all
+ * when none is, which takes it once it comes up); a mask of 0 forwards it to none.
+ */
+static struct vcpu *spi_target(const struct domain *d, const struct vgic_irq *irq)
+{
+	struct vcpu *fallback = NULL;
+
+	if (d->vgic.version != 2)
+		return irq->target < d->nr_vcpus ? d->vcpus[irq->target] : d->vcpus[0];
+	/* At most 8 turns: GICv2 has 8 CPU interfaces. */
+	for (unsigned int i = 0; i < d->nr_vcpus && i < 8; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		if ((irq->targets & (1U << i)) == 0)
+			continue;
+		if (v->state != VCPU_OFFLINE)
+			return v;
+		if (fallback == NULL)
+			fallback = v;
+	}
+	return fallback;
+}
+
 struct vcpu *vgic_target_of(struct domain *d, struct vcpu *v, unsigned int intid)
 {
 	struct vgic_irq *irq;
@@ -69,9 +95,7 @@ struct vcpu *vgic_target_of(struct domain *d, struct vcpu *v, unsigned int intid
 	if (intid < VGIC_NR_PRIVATE)
 		return v;
 	irq = vgic_irq_of(d, v, intid);
-	if (irq == NULL || irq->target >= d->nr_vcpus)
-		return d->vcpus[0];
-	return d->vcpus[irq->target];
+	return irq != NULL ? spi_target(d, irq) : NULL;
 }
 
 int vgic_domain_init(struct domain *d)
@@ -83,6 +107,7 @@ int vgic_domain_init(struct domain *d)
 	for (unsigned int i = 0; i < dist->nr_spis; i++) {
 		dist->spi[i].lr = VGIC_NO_LR;
 		dist->spi[i].level_triggered = true;
+		dist->spi[i].targets = 1; /* vCPU 0, as Xen's vGIC starts them */
 	}
 	return hw->domain_init(d);
 }
@@ -148,6 +173,41 @@ void vgic_inject_edge(struct domain *d, struct vcpu *target, unsigned int intid)
 		vgic_kick(v);
 }
 
+/* A level interrupt in a list register, still pending there (not taken), whose line dropped
+ * before the guest took it and that nothing latched: no longer pending (a level-sensitive
+ * interrupt is pending only while its line is asserted, GICv3 IHI 0069H 4.1.2). */
+static bool dropped(const struct vgic_irq *irq, uint8_t state)
+{
+	return state == LR_PENDING && irq->level_triggered && !irq->line_level &&
+	       !irq->pending_latch && !irq->lr_latched;
+}
+
+/* List register i of v (loaded here) holding irq is free again. Caller holds the lock. */
+static void release_lr(struct vcpu *v, unsigned int i, struct vgic_irq *irq)
+{
+	hw->clear_lr(i);
+	v->vgic.lr_used &= (uint16_t) ~(1U << i);
+	irq->lr = VGIC_NO_LR;
+	irq->active = false;
+}
+
+/* irq's line dropped: if the vCPU loaded on this pCPU holds it in a list register the guest
+ * has not taken it from, withdraw it now, so that a trapped write lowering a timer's output
+ * (CNTP_CTL.IMASK with PSTATE.I set) leaves nothing stale to take at the next unmask. The
+ * list registers of a vCPU on another pCPU are looked at in its next vgic_sync. Caller holds
+ * the lock. */
+static void withdraw_dropped(const struct domain *d, unsigned int intid, struct vgic_irq *irq)
+{
+	struct vcpu *cur = current_vcpu();
+	unsigned int i = irq->lr;
+
+	if (i == VGIC_NO_LR || cur == NULL || cur->domain != d ||
+	    (cur->vgic.lr_used & (1U << i)) == 0 || cur->vgic.lr[i].intid != intid)
+		return;
+	if (dropped(irq, hw->read_lr_state(i)))
+		release_lr(cur, i, irq);
+}
+
 void vgic_set_level(struct domain *d, struct vcpu *target, unsigned int intid, bool high)
 {
 	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
@@ -160,6 +220,8 @@ void vgic_set_level(struct domain *d, struct vcpu *target, unsigned int intid, b
 		if (rising && !irq->level_triggered)
 			irq->pending_latch = true; /* configured as edge: a rising edge latches */
 		vgic_update_pending(d, target, intid);
+		if (!high)
+			withdraw_dropped(d, intid, irq);
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 	if (rising && irq->enabled)
@@ -193,7 +255,7 @@ static bool deliverable(const struct vcpu *v, unsigned int intid, const struct v
 {
 	if (!irq->enabled || !is_pending(irq) || irq->active || irq->lr != VGIC_NO_LR)
 		return false;
-	return intid < VGIC_NR_PRIVATE || irq->target == v->id;
+	return intid < VGIC_NR_PRIVATE || spi_target(v->domain, irq) == v;
 }
 
 struct candidate {
@@ -324,6 +386,7 @@ void vgic_flush(struct vcpu *v)
 	struct domain *d = v->domain;
 	uint64_t flags;
 	bool more = false;
+	bool none_left = false;
 
 	/* Read without the lock: whoever sets a bit after this read kicks v (vgic_kick), and
 	 * the IPI it sends makes v leave the guest at once and come back through here. Nothing
@@ -338,15 +401,18 @@ void vgic_flush(struct vcpu *v)
 		struct vgic_irq *irq = best_candidate(d, v, &intid);
 		int lr = irq != NULL ? free_lr(v) : -1;
 
-		if (irq == NULL)
+		if (irq == NULL) {
+			none_left = true;
 			break;
+		}
 		if (lr < 0) {
 			more = true;
 			break;
 		}
 		fill_lr(d, v, (unsigned int)lr, intid, irq);
 	}
-	if (!more) {
+	if (!more && !none_left) {
+		/* Every list register was free and filled: is there one more? */
 		unsigned int intid;
 
 		more = best_candidate(d, v, &intid) != NULL;
@@ -378,20 +444,10 @@ void vgic_sync(struct vcpu *v)
 		if (irq == NULL)
 			continue;
 		irq->active = state == LR_ACTIVE || state == LR_PENDING_ACTIVE;
-		if (state == LR_PENDING && irq->level_triggered && !irq->line_level &&
-		    !irq->pending_latch && !irq->lr_latched) {
-			/* The line dropped before the guest took it: withdraw it (a level
-			 * interrupt is only pending while its line is high). */
-			state = LR_INVALID;
-		}
-		if (state == LR_INVALID) {
-			/* Acknowledged and deactivated: the list register is free again. A level
-			 * interrupt whose line is still high will be flushed again. */
-			hw->clear_lr(i);
-			v->vgic.lr_used &= (uint16_t) ~(1U << i);
-			irq->lr = VGIC_NO_LR;
-			irq->active = false;
-		}
+		/* Deactivated, or its line dropped before the guest took it: the list register
+		 * is free again. A level interrupt whose line is still high is flushed again. */
+		if (state == LR_INVALID || dropped(irq, state))
+			release_lr(v, i, irq);
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 }
@@ -405,7 +461,7 @@ static bool takeable(struct vcpu *v, unsigned int intid, struct vgic_irq *irq, v
 {
 	struct wake_check *c = arg;
 
-	if (intid >= VGIC_NR_PRIVATE && irq->target != v->id)
+	if (intid >= VGIC_NR_PRIVATE && spi_target(v->domain, irq) != v)
 		return false;
 	c->pending = irq->enabled && is_pending(irq) && !irq->active && irq->priority < c->pmr;
 	return c->pending;

@@ -21,8 +21,9 @@ struct domain;
 
 struct vgic_irq {
 	uint8_t priority;
-	uint8_t target; /* SPIs: the vCPU it is routed to */
-	uint8_t lr;	/* the list register holding it, or VGIC_NO_LR */
+	uint8_t target;	 /* GICv3 SPIs: the vCPU GICD_IROUTER names */
+	uint8_t targets; /* GICv2 SPIs: GICD_ITARGETSR, a mask of vCPUs (IHI 0048B 4.3.12) */
+	uint8_t lr;	 /* the list register holding it, or VGIC_NO_LR */
 	bool enabled;
 	bool level_triggered;
 	bool pending_latch; /* edge: pending until acknowledged */

@@ -79,9 +79,12 @@ static uint64_t bitmap_access(struct domain *d, struct vcpu *v, unsigned int fir
 		if (!write) {
 			r |= (uint32_t)bit_value(irq, op) << b;
 		} else if (*value & (1ULL << b)) {
+			const struct vcpu *t;
+
 			bit_apply(irq, op);
 			vgic_update_pending(d, v, first + b);
-			kick |= 1ULL << vgic_target_of(d, v, first + b)->id;
+			t = vgic_target_of(d, v, first + b);
+			kick |= t != NULL ? 1ULL << t->id : 0;
 		}
 	}
 	if (!write)
@@ -89,10 +92,34 @@ static uint64_t bitmap_access(struct domain *d, struct vcpu *v, unsigned int fir
 	return (op == BIT_SET_ENABLE || op == BIT_SET_PENDING) ? kick : 0;
 }
 
-static void byte_access(struct domain *d, struct vcpu *v, unsigned int first, unsigned int size,
-			bool write, uint64_t *value, bool targets)
+/* GICD_ITARGETSR<n> byte b of an SPI (GICv2 IHI 0048B 4.3.12): the register keeps the whole
+ * CPU mask; the bits of CPU interfaces that do not exist (vCPUs beyond the domain's) are RAZ/WI.
+ * Which target takes it is vgic.c's choice. The SGIs' and PPIs' bytes are read-only, each
+ * the reading CPU's own bit. Returns the vCPU that may now have it to take (bitmap). */
+static uint64_t targets_access(struct domain *d, struct vcpu *v, unsigned int intid, bool write,
+			       uint8_t *byte)
+{
+	struct vgic_irq *irq = vgic_irq_of(d, v, intid);
+	unsigned int cpus = MIN(d->nr_vcpus, 8U);
+	const struct vcpu *t;
+
+	if (!write) {
+		*byte = intid < VGIC_NR_PRIVATE ? (uint8_t)(1U << v->id) : irq->targets;
+		return 0;
+	}
+	if (intid < VGIC_NR_PRIVATE)
+		return 0;
+	irq->targets = (uint8_t)(*byte & ((1U << cpus) - 1U));
+	t = vgic_target_of(d, v, intid);
+	return t != NULL && irq->enabled ? 1ULL << t->id : 0;
+}
+
+/* IPRIORITYR or (GICv2) ITARGETSR: one byte per interrupt. Returns the kick bitmap. */
+static uint64_t byte_access(struct domain *d, struct vcpu *v, unsigned int first, unsigned int size,
+			    bool write, uint64_t *value, bool targets)
 {
 	uint64_t r = 0;
+	uint64_t kick = 0;
 
 	for (unsigned int b = 0; b < size; b++) {
 		struct vgic_irq *irq = vgic_irq_of(d, v, first + b);
@@ -100,21 +127,17 @@ static void byte_access(struct domain *d, struct vcpu *v, unsigned int first, un
 
 		if (irq == NULL)
 			continue;
-		if (!targets && write) {
+		if (targets)
+			kick |= targets_access(d, v, first + b, write, &byte);
+		else if (write)
 			irq->priority = byte;
-		} else if (!targets) {
-			r |= (uint64_t)irq->priority << (8 * b);
-		} else if (write && first + b >= VGIC_NR_PRIVATE && byte != 0) {
-			irq->target =
-				(uint8_t)__builtin_ctz(byte); /* GICv2: one target (the lowest) */
-		} else if (!write) {
-			uint8_t t = first + b < VGIC_NR_PRIVATE ? (uint8_t)(1U << v->id)
-								: (uint8_t)(1U << irq->target);
-			r |= (uint64_t)t << (8 * b);
-		}
+		else
+			byte = irq->priority;
+		r |= (uint64_t)byte << (8 * b);
 	}
 	if (!write)
 		*value = r;
+	return kick;
 }
 
 static void cfg_access(struct domain *d, struct vcpu *v, unsigned int first, bool write,
@@ -160,14 +183,15 @@ static int64_t common_regs(struct domain *d, struct vcpu *v, paddr_t off, unsign
 					      write, value);
 	}
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400) {
-		byte_access(d, v, (unsigned int)(off - GICD_IPRIORITYR), size, write, value, false);
+		(void)byte_access(d, v, (unsigned int)(off - GICD_IPRIORITYR), size, write, value,
+				  false);
 		return 0;
 	}
 	if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + 0x400) {
 		if (v2_targets)
-			byte_access(d, v, (unsigned int)(off - GICD_ITARGETSR), size, write, value,
-				    true);
-		else if (!write)
+			return (int64_t)byte_access(d, v, (unsigned int)(off - GICD_ITARGETSR),
+						    size, write, value, true);
+		if (!write)
 			*value = 0;
 		return 0;
 	}

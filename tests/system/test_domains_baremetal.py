@@ -39,6 +39,28 @@ def test_vgic_delivers_sgis_ppis_spis_by_priority(qemu, tmp_path, machine):
     expect_passes(console, "(d1)", "vgic", count=10)
 
 
+def test_vgic_v2_spi_goes_to_one_of_its_targets(qemu, tmp_path):
+    """GICv2, a 2-vCPU domain: GICD_ITARGETSR keeps the whole CPU mask the guest writes
+    (0x03 reads 0x03, 0x00 reads 0x00; 0xff reads 0x03, the bits of CPU interfaces that do
+    not exist being RAZ/WI), and the UART's SPI is taken by one of its targets: by one CPU
+    when both are named, by none for a mask of 0, by CPU 1 when only it is named.
+
+    Proven by the vgic guest's five GICD_ITARGETSR "PASS:" lines under "(d1)" and no FAIL.
+
+    Verifies: REQ-CONF-003
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("vgic", guest("vgic"), cpus=2)],
+                           machine=Machine(gic=2))
+    passes = expect_passes(console, "(d1)", "vgic")
+    for line in ("GICD_ITARGETSR keeps a mask of two CPUs",
+                 "SPI targeting both CPUs taken by one of them",
+                 "GICD_ITARGETSR keeps a mask of no CPU",
+                 "SPI targeting no CPU is taken by none",
+                 "SPI targeting CPU 1 taken there",
+                 "GICD_ITARGETSR bits of CPUs that do not exist read as 0"):
+        assert any(line in p for p in passes), (line, passes)
+
+
 @pytest.mark.parametrize("machine", GICS)
 def test_vgic_delivers_an_sgi_raised_while_the_same_sgi_is_active(qemu, tmp_path, machine):
     """With vwfi=native, vCPU 0 of the bench guest pings vCPU 1 with SGI 8 10,000 times and
@@ -75,6 +97,70 @@ def test_vtimer_wakes_a_blocked_vcpu(qemu, tmp_path, machine, vwfi):
     assert f"vwfi={vwfi}" in console_out
     passes = expect_passes(console, "(d1)", "vtimer")
     assert any("20 shots fired in WFI, none early" in p for p in passes), passes
+
+
+TIMERS_PHYS = (
+    "physical timer armed by CVAL wakes WFI, not early",
+    "physical timer armed by TVAL interrupts, not early",
+    "CNTP_TVAL write sets CVAL to CNTPCT + TVAL",
+    "CNTP_CTL.ISTATUS set in the handler",
+    "masked by IMASK in the handler: no further interrupt",
+    "masked and met: CNTP_CTL reads ENABLE, IMASK, ISTATUS; TVAL is not positive",
+    "physical timer met while PSTATE.I is set: its PPI is pending",
+    "physical timer masked before PSTATE.I is cleared: no interrupt taken",
+)
+
+
+@pytest.mark.parametrize("vwfi", ["trap", "native"])
+@pytest.mark.parametrize("machine", GICS)
+def test_physical_timer_is_emulated(qemu, tmp_path, machine, vwfi):
+    """The EL1 physical timer its device tree lists (PPI 30) works: armed by CNTP_CVAL (its
+    interrupt waking the vCPU from WFI) and by CNTP_TVAL it interrupts, not early, with
+    CNTP_CTL.ISTATUS set; masked (IMASK) it interrupts no more; met while PSTATE.I is set,
+    its PPI is pending in the GIC, and masked before PSTATE.I is cleared it is not taken.
+    With WFI trapped (the vCPU blocks) and native.
+
+    Proven by the timers guest's PASS lines (each named here) under "(d1)" and no FAIL.
+
+    Verifies: REQ-CONF-001
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("timers", guest("timers"))],
+                           machine=machine, bootargs=f"console=dtuart vwfi={vwfi}")
+    passes = expect_passes(console, "(d1)", "timers")
+    for line in TIMERS_PHYS:
+        assert any(line in p for p in passes), (line, passes)
+
+
+TIMERS_VIRT = (
+    "virtual timer met: CNTV_CTL reads ENABLE and ISTATUS, not IMASK",
+    "virtual timer met while PSTATE.I is set: PPI pending",
+    "virtual timer masked (IMASK) before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer disabled before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer CVAL moved later before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer left asserted by its handler is taken again after the EOI",
+    "virtual timer disarmed: no further interrupt",
+)
+
+
+@pytest.mark.parametrize("vwfi", ["trap", "native"])
+@pytest.mark.parametrize("machine", GICS)
+def test_virtual_timer_is_level_sensitive(qemu, tmp_path, machine, vwfi):
+    """The virtual timer's PPI follows the timer's output: met while PSTATE.I is set it is
+    pending in the GIC and CNTV_CTL reads what the guest wrote (no IMASK it did not set);
+    once the guest masks the timer, disables it or moves CVAL later, the PPI is no longer
+    pending (the GIC read is an exit, where Tessera samples the timer) and clearing PSTATE.I
+    takes no interrupt; left asserted by the handler, it is taken again after the EOI. With
+    WFI trapped (the vCPU blocks) and native.
+
+    Proven by the timers guest's PASS lines (each named here) under "(d1)" and no FAIL.
+
+    Verifies: REQ-CONF-002
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("timers", guest("timers"))],
+                           machine=machine, bootargs=f"console=dtuart vwfi={vwfi}")
+    passes = expect_passes(console, "(d1)", "timers")
+    for line in TIMERS_VIRT:
+        assert any(line in p for p in passes), (line, passes)
 
 
 def test_psci_starts_and_stops_a_secondary_vcpu(qemu, tmp_path):

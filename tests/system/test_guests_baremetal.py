@@ -217,6 +217,45 @@ def test_vtimer_guest_passes(boot, gic):
     guest.expect_poweroff()
 
 
+TIMERS_PASSES = (
+    "physical timer armed by CVAL wakes WFI, not early",
+    "CNTP_CTL.ISTATUS set in the handler",
+    "masked by IMASK in the handler: no further interrupt",
+    "masked and met: CNTP_CTL reads ENABLE, IMASK, ISTATUS; TVAL is not positive",
+    "CNTP_TVAL write sets CVAL to CNTPCT + TVAL",
+    "physical timer armed by TVAL interrupts, not early",
+    "physical timer met while PSTATE.I is set: its PPI is pending",
+    "physical timer masked before PSTATE.I is cleared: no interrupt taken",
+    "virtual timer met: CNTV_CTL reads ENABLE and ISTATUS, not IMASK",
+    "virtual timer met while PSTATE.I is set: PPI pending",
+    "virtual timer masked (IMASK) before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer disabled before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer CVAL moved later before PSTATE.I is cleared: not pending, not taken",
+    "virtual timer left asserted by its handler is taken again after the EOI",
+    "virtual timer disarmed: no further interrupt",
+)
+
+
+@pytest.mark.parametrize("gic", GICS)
+def test_timers_guest_passes(boot, gic):
+    """timers: the EL1 physical timer (by CVAL and by TVAL: interrupt, ISTATUS, IMASK) and
+    both timers' level semantics (met while PSTATE.I is set: pending; silenced before
+    PSTATE.I is cleared: not pending, not taken; left asserted: taken again after EOI).
+
+    Proven by: each "PASS: timers: ..." line in order, "timers: 0 check(s) failed",
+    "timers: done", no "FAIL:" line, QEMU exiting on power-off.
+
+    Verifies: REQ-GUEST-001
+    """
+    guest = boot("timers", gic)
+    for line in TIMERS_PASSES:
+        guest.expect(f"PASS: timers: {line}")
+    guest.expect("timers: 0 check(s) failed")
+    guest.expect("timers: done")
+    guest.expect_poweroff()
+    guest.check_no_fail()
+
+
 PSCI_PASSES = (
     "PSCI_VERSION is 0.2 or later",
     "AFFINITY_INFO says OFF before CPU_ON",

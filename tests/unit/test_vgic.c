@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // UNIT-SOURCES: virt/vgic.c virt/vgic_dist.c
 // UNIT-SOURCES: ../tests/unit/vgic_fake_env.c ../tests/unit/host_sysreg.c
-// Verifies: REQ-DOM-010, REQ-DOM-015, REQ-DOM-016
+// Verifies: REQ-DOM-010, REQ-DOM-015, REQ-DOM-016, REQ-CONF-003, REQ-CONF-004
 /*
  * The vGIC state machine (virt/vgic.c) over a fake virtual CPU interface (vgic_fake_env.h):
  * the guest configures interrupts through the emulated distributor and redistributors
@@ -353,6 +353,47 @@ static void test_level_stays_pending_while_high(void **state)
 	assert_int_equal(fake.vcpu[0].vgic.lr_used, 0);
 }
 
+static void test_level_dropped_on_this_pcpu_is_withdrawn_at_once(void **state)
+{
+	(void)state;
+	fake_vgic_reset(3, 2, 4);
+	set_priority(vcpu(0), 30, 0xa0); /* the physical timer's PPI: level */
+	enable(vcpu(0), 30);
+	set_priority(vcpu(1), 30, 0xa0);
+	enable(vcpu(1), 30);
+
+	/* vCPU 0 runs here: its timer's line drops (a trapped CNTP_CTL write) before the guest
+	 * took the interrupt, so there is nothing left for the guest to take at its next
+	 * unmask, without waiting for an exit. */
+	set_level(vcpu(0), 30, true);
+	flush(vcpu(0));
+	assert_int_equal(lr(vcpu(0), 0)->intid, 30);
+	set_level(vcpu(0), 30, false);
+	assert_false(fake.lr[0][0].valid);
+	assert_int_equal(irq_of(vcpu(0), 30)->lr, VGIC_NO_LR);
+
+	/* Taken already (active): the guest's handler finishes it; nothing is withdrawn. */
+	set_level(vcpu(0), 30, true);
+	flush(vcpu(0));
+	fake_guest_ack(0);
+	set_level(vcpu(0), 30, false);
+	assert_true(fake.lr[0][0].valid);
+	fake_guest_deactivate(0);
+	sync(vcpu(0));
+	flush(vcpu(0));
+	assert_int_equal(fake.vcpu[0].vgic.lr_used, 0);
+
+	/* vCPU 1 is not the one on this pCPU: its list registers are not this pCPU's to touch;
+	 * its next exit withdraws it. */
+	set_level(vcpu(1), 30, true);
+	flush(vcpu(1));
+	fake_run_on(vcpu(0));
+	set_level(vcpu(1), 30, false);
+	assert_true(fake.lr[1][0].valid);
+	sync(vcpu(1));
+	assert_false(fake.lr[1][0].valid);
+}
+
 static void test_edge_raised_again_while_active_is_pending_and_active(void **state)
 {
 	(void)state;
@@ -455,6 +496,89 @@ static void test_v2_sgis_from_two_senders(void **state)
 	assert_false(lr(vcpu(2), 0)->eoi_maint);
 }
 
+/* GICv2 GICD_ITARGETSR byte of intid, read or written with a byte access. */
+static uint8_t targets_read(unsigned int intid)
+{
+	return (uint8_t)gic_access(vcpu(0), intid, GICD_ITARGETSR + intid, 1, false, 0);
+}
+
+static void targets_write(unsigned int intid, uint8_t mask)
+{
+	gic_access(vcpu(0), intid, GICD_ITARGETSR + intid, 1, true, mask);
+}
+
+static void test_v2_itargetsr_keeps_the_mask_of_the_vcpus_that_exist(void **state)
+{
+	(void)state;
+	fake_vgic_reset(2, 3, 4);
+	assert_int_equal(targets_read(40), 0x01); /* vCPU 0 until the guest says otherwise */
+	targets_write(40, 0x06);
+	assert_int_equal(targets_read(40), 0x06); /* the whole mask, not its lowest bit */
+	targets_write(40, 0xff);
+	assert_int_equal(targets_read(40), 0x07); /* CPU interfaces 3-7 do not exist: RAZ/WI */
+	targets_write(40, 0x88);
+	assert_int_equal(targets_read(40), 0x00);
+	targets_write(40, 0x00);
+	assert_int_equal(targets_read(40), 0x00); /* 0 is a value, not ignored */
+
+	/* A word access is four bytes, one per interrupt. */
+	gic_access(vcpu(0), 44, GICD_ITARGETSR + 44, 4, true, 0x00ff0306);
+	assert_int_equal(gic_access(vcpu(0), 44, GICD_ITARGETSR + 44, 4, false, 0), 0x00070306);
+
+	/* SGIs and PPIs: read-only, each the reading vCPU's own bit. */
+	gic_access(vcpu(2), 27, GICD_ITARGETSR + 24, 4, true, 0x01010101);
+	assert_int_equal(gic_access(vcpu(2), 27, GICD_ITARGETSR + 24, 4, false, 0), 0x04040404);
+}
+
+static void test_v2_spi_goes_to_the_lowest_online_target(void **state)
+{
+	(void)state;
+	fake_vgic_reset(2, 3, 4);
+	fake.vcpu[0].state = VCPU_RUNNABLE;
+	fake.vcpu[1].state = VCPU_OFFLINE;
+	fake.vcpu[2].state = VCPU_RUNNABLE;
+	edge_irq(vcpu(0), 50, 0xa0);
+	targets_write(50, 0x06);
+	memset(fake.wakes, 0, sizeof(fake.wakes));
+	raise_edge(NULL, 50);
+	assert_int_equal(fake.wakes[1], 0);
+	assert_int_equal(fake.wakes[2], 1);
+	flush(vcpu(1));
+	assert_int_equal(fake.lr_writes, 0);
+	flush(vcpu(2));
+	assert_int_equal(lr(vcpu(2), 0)->intid, 50);
+	guest_handles(vcpu(2), 0);
+
+	/* Once vCPU 1 is up it is the lowest-numbered online target. */
+	fake.vcpu[1].state = VCPU_RUNNABLE;
+	raise_edge(NULL, 50);
+	flush(vcpu(2));
+	assert_int_equal(fake.lr_writes, 1);
+	flush(vcpu(1));
+	assert_int_equal(lr(vcpu(1), 0)->intid, 50);
+	assert_int_equal(fake.lr_writes, 2);
+}
+
+static void test_v2_spi_with_no_target_is_not_forwarded(void **state)
+{
+	(void)state;
+	fake_vgic_reset(2, 2, 4);
+	edge_irq(vcpu(0), 50, 0xa0);
+	targets_write(50, 0x00);
+	memset(fake.wakes, 0, sizeof(fake.wakes));
+	raise_edge(NULL, 50);
+	assert_int_equal(fake.wakes[0] + fake.wakes[1], 0);
+	flush(vcpu(0));
+	flush(vcpu(1));
+	assert_int_equal(fake.lr_writes, 0);
+	/* Pending in the distributor all along: a target takes it. */
+	assert_int_equal(gic_access(vcpu(0), 50, GICD_ISPENDR + 4, 4, false, 0), 1U << (50 - 32));
+	targets_write(50, 0x02);
+	assert_int_equal(fake.wakes[1], 1);
+	flush(vcpu(1));
+	assert_int_equal(lr(vcpu(1), 0)->intid, 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,9 +588,13 @@ int main(void)
 		cmocka_unit_test(test_disabled_or_active_is_not_delivered),
 		cmocka_unit_test(test_spi_goes_only_to_its_target),
 		cmocka_unit_test(test_level_stays_pending_while_high),
+		cmocka_unit_test(test_level_dropped_on_this_pcpu_is_withdrawn_at_once),
 		cmocka_unit_test(test_edge_raised_again_while_active_is_pending_and_active),
 		cmocka_unit_test(test_edge_raised_again_while_pending_merges),
 		cmocka_unit_test(test_v2_sgis_from_two_senders),
+		cmocka_unit_test(test_v2_itargetsr_keeps_the_mask_of_the_vcpus_that_exist),
+		cmocka_unit_test(test_v2_spi_goes_to_the_lowest_online_target),
+		cmocka_unit_test(test_v2_spi_with_no_target_is_not_forwarded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <tessera/printk.h>
 #include <virt/mmio.h>
 #include <virt/vpsci.h>
+#include <virt/vtimer.h>
 #include <pv/pv.h>
 
 #define EC_WFX	    0x01
@@ -41,6 +42,9 @@
 #define ICC_SGI1R_KEY	SYSREG_KEY(3U, 0U, 12U, 11U, 5U)
 #define ICC_ASGI1R_KEY	SYSREG_KEY(3U, 0U, 12U, 11U, 6U)
 #define ICC_SGI0R_KEY	SYSREG_KEY(3U, 0U, 12U, 11U, 7U)
+/* CNTP_TVAL_EL0, CNTP_CTL_EL0, CNTP_CVAL_EL0: Op2 0, 1, 2 (D13.8). */
+#define CNTP_KEY(op2)	SYSREG_KEY(3U, 3U, 14U, 2U, (op2))
+#define SYSREG_OP2(key) (((key) >> 17) & 7U)
 
 /* Steps over the trapped instruction: 4 bytes, or 2 for a 16-bit T32 one (ESR_EL2.IL = 0,
  * Arm ARM D23.2.41), such as an AArch32 EL0 task's Thumb WFI. */
@@ -97,6 +101,17 @@ static void handle_sysreg(struct vcpu *v, uint32_t iss)
 	}
 	if (!(iss & SYSREG_READ) && key == ICC_SGI0R_KEY) {
 		skip_instruction(v); /* Group 0 does not exist for a guest: ignored */
+		return;
+	}
+	if (key == CNTP_KEY(VTIMER_CNTP_TVAL) || key == CNTP_KEY(VTIMER_CNTP_CTL) ||
+	    key == CNTP_KEY(VTIMER_CNTP_CVAL)) {
+		/* The EL1 physical timer, trapped by CNTHCTL_EL2.EL1PCEN = 0: emulated. */
+		uint64_t value = reg_read(v, rt);
+
+		vtimer_phys_access(v, SYSREG_OP2(key), (iss & SYSREG_READ) != 0, &value);
+		if (iss & SYSREG_READ)
+			reg_write(v, rt, value);
+		skip_instruction(v);
 		return;
 	}
 	pr_warn("d%u vCPU%u: trapped system register access (ISS 0x%x) at 0x%llx: undefined\n",

@@ -15,6 +15,7 @@
 #include <tessera/types.h>
 #include <virt/vgic.h>
 #include <virt/vpl011.h>
+#include <virt/vtimer.h>
 #include <pv/pv.h>
 
 #define DOMAIN_MAX	    16
@@ -48,6 +49,7 @@ struct vcpu {
 	unsigned int pcpu; /* where the scheduler placed it */
 	volatile enum vcpu_state state;
 	struct vgic_cpu vgic;
+	struct vtimer vtimer;
 	struct pv_vcpu pv;
 	spinlock_t lock;  /* state transitions (PSCI CPU_ON against CPU_OFF) */
 	uint64_t entries; /* times entered, for the debug keys */

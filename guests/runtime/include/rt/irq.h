@@ -31,6 +31,9 @@ int irq_register(unsigned int intid, irq_handler_t fn, void *arg);
 int irq_enable(unsigned int intid);
 int irq_disable(unsigned int intid);
 int irq_set_priority(unsigned int intid, uint8_t prio);
+/* Its pending state in the distributor (GICD_ISPENDR<n>; SGIs and PPIs: the calling CPU's,
+ * in the GICv3 redistributor's GICR_ISPENDR0). */
+bool irq_is_pending(unsigned int intid);
 
 /* SGI intid (0-15) to the CPU with logical index cpu. */
 int irq_send_sgi(unsigned int cpu, unsigned int intid);

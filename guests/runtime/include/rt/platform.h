@@ -44,8 +44,9 @@ struct rt_platform {
 	unsigned int gicr_regions;
 	uint64_t gicr_stride; /* 0: from GICR_TYPER */
 
-	unsigned int timer_intid; /* the virtual timer's PPI as an INTID */
-	uint64_t timer_freq_dt;	  /* "clock-frequency", 0 when absent */
+	unsigned int timer_intid;  /* the virtual timer's PPI as an INTID */
+	unsigned int ptimer_intid; /* the EL1 physical timer's (non-secure) PPI as an INTID */
+	uint64_t timer_freq_dt;	   /* "clock-frequency", 0 when absent */
 	enum psci_conduit psci;
 	bool hypervisor;      /* a "xen,xen" node, or EL2 exists while we run at EL1 */
 	const char *bootargs; /* /chosen/bootargs or "" */
