@@ -174,6 +174,7 @@ void console_add_domain(unsigned int domid)
 void console_remove_domain(unsigned int domid)
 {
 	uint64_t flags = spin_lock_irqsave(&console_lock);
+	bool had_input = false;
 
 	for (unsigned int i = 1; i < input.nr_owners; i++) {
 		if (owners[i] != domid)
@@ -181,7 +182,8 @@ void console_remove_domain(unsigned int domid)
 		for (unsigned int j = i; j + 1 < input.nr_owners; j++)
 			owners[j] = owners[j + 1];
 		input.nr_owners--;
-		if (input.owner == i)
+		had_input = input.owner == i;
+		if (had_input)
 			input.owner = 0;
 		else if (input.owner > i)
 			input.owner--;
@@ -189,6 +191,10 @@ void console_remove_domain(unsigned int domid)
 	}
 	publish_input_domain();
 	spin_unlock_irqrestore(&console_lock, flags);
+	/* Keys typed for the stopped domain now reach the debug keys: say so, every time
+	 * (the destructive ones also ask for confirmation, hyp/core/keyhandler.c). */
+	if (had_input)
+		pr_warn("console input: Tessera (d%u stopped; press 'h' for debug keys)\n", domid);
 }
 
 /* domid: the input's owner (console_input_domain), read once per interrupt and again after a

@@ -92,3 +92,32 @@ def test_a_long_paste_reaches_the_domain_whole(qemu, tmp_path):
     text = "".join(chr(ord("a") + i % 26) for i in range(600))
     console.send(text + "\r")
     console.expect(f"(d1) prompt: got '{text[:64]}'", timeout=60)
+
+
+def test_input_falls_back_to_tessera_visibly_and_reboot_needs_confirming(qemu, tmp_path):
+    """d1 holds the console input and powers off. Input falls back to Tessera, which says so
+    in one line; the keys typed next are debug keys, and the destructive ones ask first: 'R'
+    pressed once only asks for confirmation, pressed again within 5 s reboots the machine.
+
+    Proven by "(tessera) console input: Tessera (d1 stopped; ...)" right after "d1 (prompt):
+    powered off"; after one 'R', "(tessera) press 'R' again within 5 s to reboot the machine"
+    and 2 s without "rebooting the machine"; after a second 'R', "(tessera) rebooting the
+    machine (PSCI SYSTEM_RESET)" and Tessera booting again.
+
+    Verifies: REQ-CONS-006
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("prompt", guest("prompt"))])
+    console.expect("(d1) prompt: ready", timeout=120)
+    console.send(SWITCH)
+    console.expect(PREFIX + "console input: d1 ")
+    console.expect("(d1) prompt> ")
+    console.send("poweroff\r")
+    console.expect(PREFIX + "d1 (prompt): powered off")
+    console.expect(PREFIX + "console input: Tessera (d1 stopped; press 'h' for debug keys)")
+    console.send("R")
+    console.expect(PREFIX + "press 'R' again within 5 s to reboot the machine")
+    console.expect_quiet(2)
+    assert "rebooting the machine" not in console.output
+    console.send("R")
+    console.expect(PREFIX + "rebooting the machine (PSCI SYSTEM_RESET)")
+    console.expect_boot()  # the second boot: the first one's line was read before
