@@ -18,6 +18,8 @@
 #include <tessera/compiler.h>
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
+#include <tessera/timer.h>
+#include <drivers/arch_timer.h>
 
 #define NO_OWNER 0xffffffffU
 
@@ -28,6 +30,7 @@ static volatile unsigned int lock_owner = NO_OWNER;
 static struct console_input input = { .owner = 0, .nr_owners = 1 };
 /* Input owners in switching order: Tessera (0), then each domain by id. */
 static unsigned int owners[1 + DOMAIN_MAX];
+_Static_assert(DOMAIN_MAX < CONSOLE_SHARE_SOURCES, "every domain id has a share");
 static unsigned int input_domid = CONSOLE_NO_DOMAIN; /* owners[input.owner], or none */
 static struct console_line live = { .open = CONSOLE_NO_DOMAIN,
 				    .cut = CONSOLE_NO_DOMAIN }; /* under console_lock */
@@ -89,6 +92,17 @@ static void end_live_line(void)
 	put_raw(out, console_line_end(&live, out));
 }
 
+/* Under the console lock: len bytes, "\n" as "\r\n", on a fresh line. */
+static void write_lines(const char *s, size_t len)
+{
+	end_live_line();
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			pl011_putc(&uart, '\r');
+		pl011_putc(&uart, s[i]);
+	}
+}
+
 void console_write(const char *s, size_t len)
 {
 	uint64_t flags = 0;
@@ -97,13 +111,38 @@ void console_write(const char *s, size_t len)
 	if (!uart_ready)
 		return;
 	taken = console_lock_take(&flags);
-	end_live_line();
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n')
-			pl011_putc(&uart, '\r');
-		pl011_putc(&uart, s[i]);
-	}
+	write_lines(s, len);
 	console_unlock(taken, flags);
+}
+
+/*
+ * Under the console lock: how many of the `want` characters domid may write now, its fair
+ * share (console_share.c); when it writes again after being cut, a line of Tessera's says
+ * how much was dropped. Set up at the first output, when the counter runs.
+ */
+static uint64_t share_take(unsigned int domid, uint64_t want)
+{
+	static struct console_share share;
+	static bool share_ready;
+	uint64_t now = timer_now();
+	uint64_t dropped;
+	uint64_t n;
+
+	if (!share_ready) {
+		console_share_init(&share, ns_to_ticks(CONSOLE_SHARE_WINDOW_MS * 1000000ULL),
+				   ns_to_ticks(1000000000ULL / CONSOLE_BUDGET_RATE));
+		share_ready = true;
+	}
+	n = console_share_take(&share, domid, now, want, &dropped);
+	if (dropped > 0) {
+		char note[80];
+		int len =
+			snprintf(note, sizeof(note), "(tessera) d%u: suppressed %llu characters\n",
+				 domid, (unsigned long long)dropped);
+
+		write_lines(note, (size_t)MIN(MAX(len, 0), (int)sizeof(note) - 1));
+	}
+	return n;
 }
 
 void console_guest_write(unsigned int domid, const char *s, size_t len)
@@ -111,12 +150,17 @@ void console_guest_write(unsigned int domid, const char *s, size_t len)
 	char out[CONSOLE_LINE_OUT_MAX];
 	uint64_t flags = 0;
 	bool taken;
+	uint64_t ok;
 
 	if (!uart_ready)
 		return;
 	taken = console_lock_take(&flags);
-	for (size_t i = 0; i < len; i++)
+	ok = share_take(domid, len);
+	for (size_t i = 0; i < ok; i++)
 		put_raw(out, console_line_put(&live, domid, s[i], out));
+	/* Cut: end the line here rather than glue what comes once it resumes onto it. */
+	if (ok < len && live.open == domid)
+		end_live_line();
 	console_unlock(taken, flags);
 }
 
@@ -136,9 +180,22 @@ void console_guest_end_line(unsigned int domid)
 void console_guest_line(unsigned int domid, const char *s, size_t len)
 {
 	char buf[200];
-	int n = snprintf(buf, sizeof(buf), "(d%u) %.*s\n", domid, (int)MIN(len, (size_t)180), s);
+	uint64_t flags = 0;
+	bool taken;
+	uint64_t ok;
+	int n;
 
-	console_write(buf, (size_t)MIN(n, (int)sizeof(buf) - 1));
+	if (!uart_ready)
+		return;
+	taken = console_lock_take(&flags);
+	/* The line and its newline; a line cut by the budget is shown as far as it goes. */
+	ok = share_take(domid, (uint64_t)len + 1);
+	if (ok > 0) {
+		n = snprintf(buf, sizeof(buf), "(d%u) %.*s\n", domid,
+			     (int)MIN(MIN(len, (size_t)ok), (size_t)180), s);
+		write_lines(buf, (size_t)MIN(MAX(n, 0), (int)sizeof(buf) - 1));
+	}
+	console_unlock(taken, flags);
 }
 
 unsigned int console_input_owner(void)
