@@ -145,19 +145,27 @@ static uint64_t share_take(unsigned int domid, uint64_t want)
 	return n;
 }
 
+/* Each domain's escape-sequence state (console_filter.c), by id; under the console lock. */
+static struct console_filter filters[CONSOLE_SHARE_SOURCES];
+
 void console_guest_write(unsigned int domid, const char *s, size_t len)
 {
 	char out[CONSOLE_LINE_OUT_MAX];
+	char kept[CONSOLE_FILTER_OUT_MAX];
 	uint64_t flags = 0;
 	bool taken;
 	uint64_t ok;
 
-	if (!uart_ready)
+	if (!uart_ready || domid >= ARRAY_SIZE(filters))
 		return;
 	taken = console_lock_take(&flags);
 	ok = share_take(domid, len);
-	for (size_t i = 0; i < ok; i++)
-		put_raw(out, console_line_put(&live, domid, s[i], out));
+	for (size_t i = 0; i < ok; i++) {
+		size_t n = console_filter_put(&filters[domid], s[i], true, kept);
+
+		for (size_t k = 0; k < n; k++)
+			put_raw(out, console_line_put(&live, domid, kept[k], out));
+	}
 	/* Cut: end the line here rather than glue what comes once it resumes onto it. */
 	if (ok < len && live.open == domid)
 		end_live_line();
@@ -177,22 +185,43 @@ void console_guest_end_line(unsigned int domid)
 	console_unlock(taken, flags);
 }
 
+/* Under the console lock: the characters of s a line of domid may show (console_filter.c,
+ * as for a domain without the input), at most max; says how many. */
+static size_t filter_line(unsigned int domid, const char *s, size_t len, char *text, size_t max)
+{
+	char kept[CONSOLE_FILTER_OUT_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		size_t k = console_filter_put(&filters[domid], s[i], false, kept);
+
+		for (size_t j = 0; j < k && n < max; j++)
+			text[n++] = kept[j];
+	}
+	/* The line's end, which hyp/core/domain.c does not pass on, also ends any sequence
+	 * or string left open in it (a title never ended must not swallow the next line). */
+	(void)console_filter_put(&filters[domid], '\n', false, kept);
+	return n;
+}
+
 void console_guest_line(unsigned int domid, const char *s, size_t len)
 {
+	char text[180];
 	char buf[200];
 	uint64_t flags = 0;
 	bool taken;
 	uint64_t ok;
+	size_t shown;
 	int n;
 
-	if (!uart_ready)
+	if (!uart_ready || domid >= ARRAY_SIZE(filters))
 		return;
 	taken = console_lock_take(&flags);
 	/* The line and its newline; a line cut by the budget is shown as far as it goes. */
 	ok = share_take(domid, (uint64_t)len + 1);
 	if (ok > 0) {
-		n = snprintf(buf, sizeof(buf), "(d%u) %.*s\n", domid,
-			     (int)MIN(MIN(len, (size_t)ok), (size_t)180), s);
+		shown = filter_line(domid, s, MIN(len, (size_t)ok), text, sizeof(text));
+		n = snprintf(buf, sizeof(buf), "(d%u) %.*s\n", domid, (int)shown, text);
 		write_lines(buf, (size_t)MIN(MAX(n, 0), (int)sizeof(buf) - 1));
 	}
 	console_unlock(taken, flags);
@@ -224,6 +253,8 @@ void console_add_domain(unsigned int domid)
 
 	if (input.nr_owners < ARRAY_SIZE(owners))
 		owners[input.nr_owners++] = domid;
+	if (domid < ARRAY_SIZE(filters))
+		console_filter_reset(&filters[domid]); /* a rebuilt domain starts afresh */
 	publish_input_domain();
 	spin_unlock_irqrestore(&console_lock, flags);
 }

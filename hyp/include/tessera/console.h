@@ -61,15 +61,39 @@ unsigned int console_input_feed(struct console_input *in, char c,
  * and returns how many. put: one character of domid's output ('\r' held until the next one);
  * end: ends the open line, if any, before other output.
  */
-#define CONSOLE_LINE_OUT_MAX 24
+#define CONSOLE_LINE_OUT_MAX 32
 struct console_line {
 	unsigned int open; /* whose line the cursor is in, after its text; CONSOLE_NO_DOMAIN */
 	unsigned int cut;  /* whose line other output ended last; CONSOLE_NO_DOMAIN */
 	bool cr;	   /* that domain wrote '\r' last, not sent yet */
+	bool in_seq;	   /* inside an escape sequence console_filter_put let through */
+	bool sgr;	   /* the open line set colours: reset them before a prefix */
+	unsigned int col;  /* characters after the prefix a backspace may go back over */
 };
 size_t console_line_put(struct console_line *l, unsigned int domid, char c,
 			char out[CONSOLE_LINE_OUT_MAX]);
 size_t console_line_end(struct console_line *l, char out[CONSOLE_LINE_OUT_MAX]);
+
+/*
+ * What of a domain's output reaches the terminal, portable and unit-tested
+ * (core/console_filter.c): printable ASCII, tab and newline; every other control character
+ * and every escape sequence (dropped whole) are removed. For the domain holding the input
+ * (interactive) also '\r', '\b' and the line editing a shell needs: ESC [ K, ESC [ J
+ * (erase what follows the cursor), ESC [ ... m (colours), ESC [ n D (left, given on as n
+ * backspaces). One state per domain; put writes to out what to send on (to
+ * console_line_put when interactive) and returns how many.
+ */
+#define CONSOLE_FILTER_OUT_MAX	  136
+#define CONSOLE_FILTER_STRING_MAX 512 /* an OSC or DCS string longer than this ends */
+struct console_filter {
+	unsigned int state;
+	unsigned int len; /* parameter bytes kept */
+	unsigned int string_len;
+	char params[32];
+};
+void console_filter_reset(struct console_filter *f);
+size_t console_filter_put(struct console_filter *f, char c, bool interactive,
+			  char out[CONSOLE_FILTER_OUT_MAX]);
 
 /*
  * The fair share of the console between domains, portable and unit-tested
