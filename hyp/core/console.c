@@ -4,7 +4,9 @@
  * may re-enter (a fault while printing must still be reported). Input arrives by interrupt
  * and goes to whoever owns it: the hypervisor's debug keys or a domain. The domain that owns
  * it has its output written as it comes, the others a whole line at a time (hyp/core/domain.c
- * domain_console_putc); `live` is the line the cursor is in.
+ * domain_console_putc); `live` is the line the cursor is in. A domain's output is filtered
+ * (console_filter.c: no guest draws a line that looks like Tessera's) and held to its fair
+ * share of the UART while others write (console_share.c), whichever path it came by.
  */
 #include <asm/mmu.h>
 #include <asm/spinlock.h>

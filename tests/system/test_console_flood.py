@@ -17,6 +17,7 @@ SHARE_RATE = 4096
 # beats are within 20 ms; on a loaded 2-core host (QEMU's vCPU threads waiting for a core)
 # a few take up to ~350 ms, with or without the flood.
 LATE_MS_MAX = 1000
+ON_TIME_MS = 50  # and at least 80 of the 100 within this
 TRAPS = 1000
 # hyp/include/tessera/printk.h
 GUEST_BURST = 10
@@ -30,17 +31,18 @@ def shown(text, prefix):
 def test_a_flooding_domain_leaves_its_neighbour_on_time(qemu, tmp_path):
     """d1 writes 64-character lines to its vpl011 as fast as it can for 12 s, d2 writes 4 KiB
     with console_io in a loop for 12 s; d3 prints a beat line every 100 ms on a fixed
-    schedule, 100 of them (10 s, all within d1's flood), each saying how late it was. While d3 has output, d1 and d2 are
-    held to their share (a burst of 16384 characters, then 4096 a second): d3's beats all
-    arrive, in order and on time, and the flooders' drops are said by Tessera when their
-    output resumes.
+    schedule, 100 of them (10 s, all within d1's flood), each saying how late it was. While
+    d3 has output, d1 and d2 are held to their share (a burst of 16384 characters, then 4096
+    a second): d3's beats all arrive, in order and on time, and the flooders' drops are said
+    by Tessera when their output resumes.
 
-    Proven by "(d3) beat: 1" to "(d3) beat: 100" each once and in order, "(d3) beat: done,
-    100 beats, max late_ms M" with M <= 100; between "(d1) flood: start" and "(d1) flood: L
-    lines of 64 characters in T ms", at most 16384 + 4096 * T / 1000 + 4096 characters of
-    d1's flood lines shown; if it wrote more than that, a "(tessera) d1: suppressed N
-    characters" line before d1's summary line, which comes 3 s after its flood (its output
-    resumes).
+    Proven by "(d3) beat: 1" to "(d3) beat: 100" each once and in order, at least 80 of them
+    50 ms late or less, and "(d3) beat: done, 100 beats, max late_ms M" with M <= 1000 (a
+    loaded host's QEMU makes a few late with or without a flood); at most 16384 + 4096 * T /
+    1000 + 4096 characters of d1's flood lines shown, T the flood's length from "(d1) flood:
+    L lines of 64 characters in T ms"; if d1 wrote more than that, a "(tessera) d1:
+    suppressed N characters" line before that summary line, which d1 writes 3 s after its
+    flood (its output resumes).
 
     Verifies: REQ-CONS-001, REQ-CONS-002
     """
@@ -64,6 +66,7 @@ def test_a_flooding_domain_leaves_its_neighbour_on_time(qemu, tmp_path):
           f"over 20 ms: {sum(l > 20 for l in lates)}")
     assert beats == list(range(1, BEATS + 1)), beats
     assert int(done.group(2)) <= LATE_MS_MAX, (done.group(0), lates)
+    assert sum(l <= ON_TIME_MS for l in lates) >= BEATS * 8 // 10, lates
     allowed = SHARE_BURST + SHARE_RATE * ms // 1000 + 4096
     assert d1_shown <= allowed, (d1_shown, ms)
     # d1 floods as fast as QEMU traps its writes: several times its share on an idle host
