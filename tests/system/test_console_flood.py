@@ -44,7 +44,7 @@ def test_a_flooding_domain_leaves_its_neighbour_on_time(qemu, tmp_path):
     suppressed N characters" line before that summary line, which d1 writes 3 s after its
     flood (its output resumes).
 
-    Verifies: REQ-CONS-001, REQ-CONS-002
+    Verifies: REQ-CONS-003, REQ-CONS-004
     """
     console = boot_domains(qemu, tmp_path, [
         Domain("flood", guest("flood"), bootargs=f"role=flood secs={FLOOD_S}"),
@@ -87,7 +87,7 @@ def test_a_domain_trapping_in_a_loop_does_not_flood_tessera_s_log(qemu, tmp_path
     12 "(tessera) d1 vCPU0: read at IPA 0x9000000 ..." lines in all, and one "(tessera) d1:
     N lines about it suppressed" with N >= 985, before the last warning.
 
-    Verifies: REQ-CONS-003
+    Verifies: REQ-CONS-005
     """
     console = boot_domains(qemu, tmp_path, [
         Domain("traps", guest("flood"), bootargs=f"role=traps count={TRAPS}")])

@@ -104,7 +104,7 @@ def test_input_falls_back_to_tessera_visibly_and_reboot_needs_confirming(qemu, t
     and 2 s without "rebooting the machine"; after a second 'R', "(tessera) rebooting the
     machine (PSCI SYSTEM_RESET)" and Tessera booting again.
 
-    Verifies: REQ-CONS-006
+    Verifies: REQ-CONS-001
     """
     console = boot_domains(qemu, tmp_path, [Domain("prompt", guest("prompt"))])
     console.expect("(d1) prompt: ready", timeout=120)
@@ -195,7 +195,7 @@ def test_a_guest_cannot_draw_lines_that_look_like_tessera_s(qemu, tmp_path):
     reached the terminal; the colours of its last line of a round pass only while it holds
     the input.
 
-    Verifies: REQ-CONS-004, REQ-CONS-005
+    Verifies: REQ-CONS-006, REQ-CONS-007
     """
     console = boot_domains(qemu, tmp_path, [Domain("forge", guest("forge"))])
     tee = _RawTee(console.child.logfile_read)

@@ -165,7 +165,7 @@ def test_ctrl_c_stops_a_command_in_the_linux_shell(qemu, tmp_path):
     command typed after it ("(dN) back-42-dN") within 30 s: with no controlling terminal the
     Ctrl-C reaches no one and the answer comes only once sleep has run its 100 s.
 
-    Verifies: REQ-CONS-007
+    Verifies: REQ-CONS-002
     """
     console = boot_domains(qemu, tmp_path, [
         Domain("ama", LINUX / "Image", memory_kib=256 * 1024, cpus=1, bootargs=BOOTARGS,

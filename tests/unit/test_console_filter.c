@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // UNIT-SOURCES: core/console_filter.c core/console_line.c
-// Verifies: REQ-CONS-005
+// Verifies: REQ-CONS-007
 /*
  * What of a domain's output reaches the terminal: text, tab and newline from any domain,
  * escape sequences dropped whole, and for the domain holding the input the line editing a

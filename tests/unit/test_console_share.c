@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // UNIT-SOURCES: core/console_share.c pv/console_budget.c
-// Verifies: REQ-CONS-002
+// Verifies: REQ-CONS-004
 /*
  * The fair share of the console: a domain alone prints without limit; while another domain
  * has written within the window, each is held to a burst and a rate; Tessera is never
