@@ -4,7 +4,8 @@
 # Takes the real guests from Debian's archive: the arm64 Linux kernel (linux-image-arm64's
 # current version) and busybox-static, and builds a small initramfs around busybox whose
 # /init prints a marker, what it sees (CPUs, memory) and runs a shell on the console.
-# Output: $OUT/Image and $OUT/initramfs.cpio.gz (default build/linux). Idempotent.
+# Output: $OUT/Image and $OUT/initramfs.cpio.gz (default build/linux). Idempotent; the
+# initramfs is written again when this script is newer than it (a changed /init).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$top/build/linux}
@@ -43,7 +44,7 @@ if [ ! -f "$out/Image" ]; then
 	rm -rf "$tmp"
 fi
 
-if [ ! -f "$out/initramfs.cpio.gz" ]; then
+if [ ! -f "$out/initramfs.cpio.gz" ] || [ "$0" -nt "$out/initramfs.cpio.gz" ]; then
 	log "initramfs: busybox-static"
 	tmp=$(mktemp -d)
 	dpkg-deb -x "$(fetch busybox-static:arm64)" "$tmp/pkg"
@@ -51,7 +52,7 @@ if [ ! -f "$out/initramfs.cpio.gz" ]; then
 	mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,etc}
 	cp "$tmp/pkg/bin/busybox" "$root/bin/busybox"
 	for app in sh mount cat echo grep ls nproc free poweroff reboot sleep uname dmesg head \
-		tail wc mkdir sed awk; do
+		tail wc mkdir sed awk setsid cttyhack; do
 		ln -s busybox "$root/bin/$app"
 	done
 	cat > "$root/init" <<'INIT'
@@ -65,7 +66,14 @@ echo "TESSERA-GUEST: cpus online: $(cat /sys/devices/system/cpu/online) nproc=$(
 echo "TESSERA-GUEST: memtotal: $(grep MemTotal /proc/meminfo)"
 echo "TESSERA-GUEST: hypervisor: $(cat /sys/hypervisor/type 2>/dev/null || echo none)"
 echo "TESSERA-GUEST: ready"
-exec /bin/sh
+# The shell gets the console's real tty (ttyAMA0 or hvc0, which cttyhack reads from
+# /sys/class/tty/console/active) as its controlling terminal in a session of its own: the
+# kernel's /dev/console is no controlling terminal, so without this Ctrl-C would reach no
+# one and a runaway command could not be stopped. Started again if it exits, as a getty is:
+# /init is PID 1 and must not end.
+while true; do
+	setsid cttyhack /bin/sh
+done
 INIT
 	chmod +x "$root/init"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -9n > "$out/initramfs.cpio.gz")

@@ -4,7 +4,8 @@
  * holds the console input and while it does not. Bootargs pick the role:
  *   - role=prompt (the default): prints "prompt: ready", then "prompt> " without a newline
  *     and echoes each character typed as it reads it, polling its UART; Enter ends the line
- *     ("\n", then "prompt: got '<line>'") and the prompt comes again. Forever.
+ *     ("\n", then "prompt: got '<line>'") and the prompt comes again. Forever; a line
+ *     "poweroff" powers the domain off instead (PSCI SYSTEM_OFF), while it holds the input.
  *   - role=dots: writes one line slowly, forever: "dots:", then " 1" ... " 20" one every
  *     100 ms, then the newline; a line takes 2 s. A domain without the console input must
  *     show it only whole.
@@ -42,7 +43,10 @@ static void role_prompt(void)
 			continue;
 		}
 		line[len] = '\0';
-		printf("\nprompt: got '%s'\nprompt> ", line);
+		printf("\nprompt: got '%s'\n", line);
+		if (strcmp(line, "poweroff") == 0)
+			guest_exit();
+		printf("prompt> ");
 		len = 0;
 	}
 }

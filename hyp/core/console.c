@@ -4,7 +4,9 @@
  * may re-enter (a fault while printing must still be reported). Input arrives by interrupt
  * and goes to whoever owns it: the hypervisor's debug keys or a domain. The domain that owns
  * it has its output written as it comes, the others a whole line at a time (hyp/core/domain.c
- * domain_console_putc); `live` is the line the cursor is in.
+ * domain_console_putc); `live` is the line the cursor is in. A domain's output is filtered
+ * (console_filter.c: no guest draws a line that looks like Tessera's) and held to its fair
+ * share of the UART while others write (console_share.c), whichever path it came by.
  */
 #include <asm/mmu.h>
 #include <asm/spinlock.h>
@@ -18,6 +20,8 @@
 #include <tessera/compiler.h>
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
+#include <tessera/timer.h>
+#include <drivers/arch_timer.h>
 
 #define NO_OWNER 0xffffffffU
 
@@ -28,6 +32,7 @@ static volatile unsigned int lock_owner = NO_OWNER;
 static struct console_input input = { .owner = 0, .nr_owners = 1 };
 /* Input owners in switching order: Tessera (0), then each domain by id. */
 static unsigned int owners[1 + DOMAIN_MAX];
+_Static_assert(DOMAIN_MAX < CONSOLE_SHARE_SOURCES, "every domain id has a share");
 static unsigned int input_domid = CONSOLE_NO_DOMAIN; /* owners[input.owner], or none */
 static struct console_line live = { .open = CONSOLE_NO_DOMAIN,
 				    .cut = CONSOLE_NO_DOMAIN }; /* under console_lock */
@@ -89,6 +94,17 @@ static void end_live_line(void)
 	put_raw(out, console_line_end(&live, out));
 }
 
+/* Under the console lock: len bytes, "\n" as "\r\n", on a fresh line. */
+static void write_lines(const char *s, size_t len)
+{
+	end_live_line();
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			pl011_putc(&uart, '\r');
+		pl011_putc(&uart, s[i]);
+	}
+}
+
 void console_write(const char *s, size_t len)
 {
 	uint64_t flags = 0;
@@ -97,26 +113,64 @@ void console_write(const char *s, size_t len)
 	if (!uart_ready)
 		return;
 	taken = console_lock_take(&flags);
-	end_live_line();
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n')
-			pl011_putc(&uart, '\r');
-		pl011_putc(&uart, s[i]);
-	}
+	write_lines(s, len);
 	console_unlock(taken, flags);
 }
+
+/*
+ * Under the console lock: how many of the `want` characters domid may write now, its fair
+ * share (console_share.c); when it writes again after being cut, a line of Tessera's says
+ * how much was dropped. Set up at the first output, when the counter runs.
+ */
+static uint64_t share_take(unsigned int domid, uint64_t want)
+{
+	static struct console_share share;
+	static bool share_ready;
+	uint64_t now = timer_now();
+	uint64_t dropped;
+	uint64_t n;
+
+	if (!share_ready) {
+		console_share_init(&share, ns_to_ticks(CONSOLE_SHARE_WINDOW_MS * 1000000ULL),
+				   ns_to_ticks(1000000000ULL / CONSOLE_BUDGET_RATE));
+		share_ready = true;
+	}
+	n = console_share_take(&share, domid, now, want, &dropped);
+	if (dropped > 0) {
+		char note[80];
+		int len =
+			snprintf(note, sizeof(note), "(tessera) d%u: suppressed %llu characters\n",
+				 domid, (unsigned long long)dropped);
+
+		write_lines(note, (size_t)MIN(MAX(len, 0), (int)sizeof(note) - 1));
+	}
+	return n;
+}
+
+/* Each domain's escape-sequence state (console_filter.c), by id; under the console lock. */
+static struct console_filter filters[CONSOLE_SHARE_SOURCES];
 
 void console_guest_write(unsigned int domid, const char *s, size_t len)
 {
 	char out[CONSOLE_LINE_OUT_MAX];
+	char kept[CONSOLE_FILTER_OUT_MAX];
 	uint64_t flags = 0;
 	bool taken;
+	uint64_t ok;
 
-	if (!uart_ready)
+	if (!uart_ready || domid >= ARRAY_SIZE(filters))
 		return;
 	taken = console_lock_take(&flags);
-	for (size_t i = 0; i < len; i++)
-		put_raw(out, console_line_put(&live, domid, s[i], out));
+	ok = share_take(domid, len);
+	for (size_t i = 0; i < ok; i++) {
+		size_t n = console_filter_put(&filters[domid], s[i], true, kept);
+
+		for (size_t k = 0; k < n; k++)
+			put_raw(out, console_line_put(&live, domid, kept[k], out));
+	}
+	/* Cut: end the line here rather than glue what comes once it resumes onto it. */
+	if (ok < len && live.open == domid)
+		end_live_line();
 	console_unlock(taken, flags);
 }
 
@@ -133,12 +187,46 @@ void console_guest_end_line(unsigned int domid)
 	console_unlock(taken, flags);
 }
 
+/* Under the console lock: the characters of s a line of domid may show (console_filter.c,
+ * as for a domain without the input), at most max; says how many. */
+static size_t filter_line(unsigned int domid, const char *s, size_t len, char *text, size_t max)
+{
+	char kept[CONSOLE_FILTER_OUT_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		size_t k = console_filter_put(&filters[domid], s[i], false, kept);
+
+		for (size_t j = 0; j < k && n < max; j++)
+			text[n++] = kept[j];
+	}
+	/* The line's end, which hyp/core/domain.c does not pass on, also ends any sequence
+	 * or string left open in it (a title never ended must not swallow the next line). */
+	(void)console_filter_put(&filters[domid], '\n', false, kept);
+	return n;
+}
+
 void console_guest_line(unsigned int domid, const char *s, size_t len)
 {
+	char text[180];
 	char buf[200];
-	int n = snprintf(buf, sizeof(buf), "(d%u) %.*s\n", domid, (int)MIN(len, (size_t)180), s);
+	uint64_t flags = 0;
+	bool taken;
+	uint64_t ok;
+	size_t shown;
+	int n;
 
-	console_write(buf, (size_t)MIN(n, (int)sizeof(buf) - 1));
+	if (!uart_ready || domid >= ARRAY_SIZE(filters))
+		return;
+	taken = console_lock_take(&flags);
+	/* The line and its newline; a line cut by the budget is shown as far as it goes. */
+	ok = share_take(domid, (uint64_t)len + 1);
+	if (ok > 0) {
+		shown = filter_line(domid, s, MIN(len, (size_t)ok), text, sizeof(text));
+		n = snprintf(buf, sizeof(buf), "(d%u) %.*s\n", domid, (int)shown, text);
+		write_lines(buf, (size_t)MIN(MAX(n, 0), (int)sizeof(buf) - 1));
+	}
+	console_unlock(taken, flags);
 }
 
 unsigned int console_input_owner(void)
@@ -167,6 +255,8 @@ void console_add_domain(unsigned int domid)
 
 	if (input.nr_owners < ARRAY_SIZE(owners))
 		owners[input.nr_owners++] = domid;
+	if (domid < ARRAY_SIZE(filters))
+		console_filter_reset(&filters[domid]); /* a rebuilt domain starts afresh */
 	publish_input_domain();
 	spin_unlock_irqrestore(&console_lock, flags);
 }
@@ -174,6 +264,7 @@ void console_add_domain(unsigned int domid)
 void console_remove_domain(unsigned int domid)
 {
 	uint64_t flags = spin_lock_irqsave(&console_lock);
+	bool had_input = false;
 
 	for (unsigned int i = 1; i < input.nr_owners; i++) {
 		if (owners[i] != domid)
@@ -181,7 +272,8 @@ void console_remove_domain(unsigned int domid)
 		for (unsigned int j = i; j + 1 < input.nr_owners; j++)
 			owners[j] = owners[j + 1];
 		input.nr_owners--;
-		if (input.owner == i)
+		had_input = input.owner == i;
+		if (had_input)
 			input.owner = 0;
 		else if (input.owner > i)
 			input.owner--;
@@ -189,6 +281,10 @@ void console_remove_domain(unsigned int domid)
 	}
 	publish_input_domain();
 	spin_unlock_irqrestore(&console_lock, flags);
+	/* Keys typed for the stopped domain now reach the debug keys: say so, every time
+	 * (the destructive ones also ask for confirmation, hyp/core/keyhandler.c). */
+	if (had_input)
+		pr_warn("console input: Tessera (d%u stopped; press 'h' for debug keys)\n", domid);
 }
 
 /* domid: the input's owner (console_input_domain), read once per interrupt and again after a

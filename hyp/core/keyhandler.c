@@ -14,7 +14,34 @@ struct keyhandler {
 	char key;
 	const char *what;
 	void (*fn)(void);
+	bool confirm; /* destroys the running system: runs only when pressed twice */
 };
+
+/*
+ * A destructive key runs only when pressed again within KEY_CONFIRM_NS: input falls back to
+ * Tessera when the domain holding it stops (console_remove_domain), so keys typed for a shell
+ * that just rebooted land here, and one stray 'R' or 'C' must not take the machine down.
+ * Any other key in between cancels. Only the console's receive interrupt calls in here.
+ */
+#define KEY_CONFIRM_NS 5000000000ULL
+static char armed_key;
+static uint64_t armed_until;
+
+/* Says whether key, which needs confirming, was just confirmed; arms it otherwise. */
+static bool key_confirmed(const struct keyhandler *k)
+{
+	uint64_t now = timer_now();
+
+	if (armed_key == k->key && now <= armed_until) {
+		armed_key = 0;
+		return true;
+	}
+	armed_key = k->key;
+	armed_until = now + ns_to_ticks(KEY_CONFIRM_NS);
+	pr_warn("press '%c' again within %llu s to %s\n", k->key,
+		(unsigned long long)(KEY_CONFIRM_NS / 1000000000ULL), k->what);
+	return false;
+}
 
 static void key_help(void);
 
@@ -77,31 +104,36 @@ static void __attribute__((noinline)) key_crash(void)
 }
 
 static const struct keyhandler keys[] = {
-	{ 'h', "show this list", key_help },
-	{ 'c', "physical CPUs", key_cpus },
-	{ 'm', "memory", key_memory },
-	{ 'i', "interrupt controller", key_interrupts },
-	{ 't', "time", key_time },
-	{ 'R', "reboot the machine", key_reboot },
-	{ 'C', "crash the hypervisor (tests the fault report)", key_crash },
+	{ 'h', "show this list", key_help, false },
+	{ 'c', "physical CPUs", key_cpus, false },
+	{ 'm', "memory", key_memory, false },
+	{ 'i', "interrupt controller", key_interrupts, false },
+	{ 't', "time", key_time, false },
+	{ 'R', "reboot the machine", key_reboot, true },
+	{ 'C', "crash the hypervisor (tests the fault report)", key_crash, true },
 };
 
 static void key_help(void)
 {
 	pr_info("debug keys:\n");
 	for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		pr_info("  '%c' %s\n", keys[i].key, keys[i].what);
+		pr_info("  '%c' %s%s\n", keys[i].key, keys[i].what,
+			keys[i].confirm ? " (press twice)" : "");
 	pr_info("  Ctrl-a three times: move console input to the next domain\n");
 }
 
 void keyhandler_handle(char key)
 {
 	for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (keys[i].key == key) {
-			keys[i].fn();
+		if (keys[i].key != key)
+			continue;
+		if (keys[i].confirm && !key_confirmed(&keys[i]))
 			return;
-		}
+		armed_key = 0;
+		keys[i].fn();
+		return;
 	}
+	armed_key = 0;
 	if (key >= ' ' && key <= '~')
 		pr_info("'%c' is not a debug key ('h' lists them)\n", key);
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The hypervisor's log: "(tessera) " before every line, filtered by loglvl=. */
+#include <asm/spinlock.h>
 #include <asm/sysreg.h>
+#include <drivers/arch_timer.h>
+#include <tessera/domain.h>
+#include <tessera/timer.h>
 #include <tessera/console.h>
 #include <string.h>
 #include <tessera/lib.h>
@@ -54,6 +58,41 @@ void printk(enum log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	vprintk(level, fmt, ap);
+	va_end(ap);
+}
+
+/* Per domain id: its lines as a token bucket of lines (pv/console_budget.c), one a second.
+ * Set up at a domain's first line; under guest_lock. */
+static struct console_budget guest_lines[DOMAIN_MAX + 1];
+static spinlock_t guest_lock = SPINLOCK_INIT;
+
+void printk_guest(unsigned int domid, enum log_level level, const char *fmt, ...)
+{
+	uint64_t now = timer_now();
+	uint64_t suppressed = 0;
+	uint64_t flags;
+	uint64_t ok = 1;
+	va_list ap;
+
+	if (level > current_level && level != LOG_ERR)
+		return;
+	if (domid <= DOMAIN_MAX) {
+		struct console_budget *b = &guest_lines[domid];
+
+		flags = spin_lock_irqsave(&guest_lock);
+		if (b->ticks_per_char == 0)
+			console_budget_init_sized(b, now, ns_to_ticks(1000000000ULL),
+						  PRINTK_GUEST_BURST, 1);
+		ok = console_budget_take(b, now, 1, &suppressed);
+		spin_unlock_irqrestore(&guest_lock, flags);
+	}
+	if (suppressed > 0)
+		printk(level, "d%u: %llu lines about it suppressed\n", domid,
+		       (unsigned long long)suppressed);
+	if (ok == 0)
+		return;
 	va_start(ap, fmt);
 	vprintk(level, fmt, ap);
 	va_end(ap);

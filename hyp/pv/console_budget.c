@@ -8,21 +8,30 @@
  */
 #include <pv/console_budget.h>
 
-void console_budget_init(struct console_budget *b, uint64_t now, uint64_t ticks_per_char)
+void console_budget_init_sized(struct console_budget *b, uint64_t now, uint64_t ticks_per_char,
+			       uint64_t burst, uint64_t resume)
 {
-	uint64_t tpc = ticks_per_char != 0 ? ticks_per_char : 1;
-
-	b->ticks_per_char = tpc;
+	b->ticks_per_char = ticks_per_char != 0 ? ticks_per_char : 1;
+	b->burst = burst != 0 ? burst : 1;
+	b->resume = resume != 0 && resume <= b->burst ? resume : b->burst;
 	b->full_at = now;
 	b->dropped = 0;
 	b->suppressing = false;
+}
+
+void console_budget_init(struct console_budget *b, uint64_t now, uint64_t ticks_per_char)
+{
+	console_budget_init_sized(b, now, ticks_per_char, CONSOLE_BUDGET_BURST,
+				  CONSOLE_BUDGET_RESUME);
 }
 
 uint64_t console_budget_take(struct console_budget *b, uint64_t now, uint64_t want,
 			     uint64_t *report)
 {
 	uint64_t tpc = b->ticks_per_char != 0 ? b->ticks_per_char : 1;
-	uint64_t full = CONSOLE_BUDGET_BURST * tpc;
+	uint64_t burst = b->burst != 0 ? b->burst : CONSOLE_BUDGET_BURST;
+	uint64_t resume = b->resume != 0 ? b->resume : CONSOLE_BUDGET_RESUME;
+	uint64_t full = burst * tpc;
 	uint64_t avail;
 	uint64_t n;
 
@@ -35,7 +44,7 @@ uint64_t console_budget_take(struct console_budget *b, uint64_t now, uint64_t wa
 	if (b->suppressing) {
 		/* Hysteresis: a flooder gets a block of output and one note now and then, not a
 		 * note for every few characters the clock has paid for since its last call. */
-		if (avail < CONSOLE_BUDGET_RESUME) {
+		if (avail < resume) {
 			b->dropped += want;
 			return 0;
 		}

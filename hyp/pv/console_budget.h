@@ -17,12 +17,18 @@
 struct console_budget {
 	uint64_t full_at; /* counter value at which the bucket is full again */
 	uint64_t ticks_per_char;
+	uint64_t burst;	  /* the bucket's size: CONSOLE_BUDGET_BURST unless sized */
+	uint64_t resume;  /* once dropping, print again only with this much back */
 	uint64_t dropped; /* characters suppressed since output last went through */
 	bool suppressing;
 };
 
 /* A full bucket at counter value now; ticks_per_char is 1 s / CONSOLE_BUDGET_RATE. */
 void console_budget_init(struct console_budget *b, uint64_t now, uint64_t ticks_per_char);
+/* The same with another bucket size and resume level (0 < resume <= burst); the unit may be
+ * anything counted (characters, lines). */
+void console_budget_init_sized(struct console_budget *b, uint64_t now, uint64_t ticks_per_char,
+			       uint64_t burst, uint64_t resume);
 
 /*
  * How many of `want` characters may be printed at counter value now (the rest are dropped

@@ -67,6 +67,9 @@ class Machine:
 
 DEFAULT_MACHINE = Machine()
 COMMON_ARGS = ["-nographic", "-monitor", "none", "-nic", "none",
+               # The console on stdio without QEMU's signal keys: a Ctrl-C the test types
+               # reaches the guest instead of stopping QEMU.
+               "-chardev", "stdio,id=console,signal=off", "-serial", "chardev:console",
                # QEMU's escape key away from Ctrl-a, which is Tessera's console switch.
                "-echr", "0x1d"]
 

@@ -113,7 +113,7 @@ def test_loglvl_warning(qemu, tmp_path):
     console = boot_with_bootargs(qemu, tmp_path, "loglvl=warning dom0_mem=512M")
     console.expect(warning("dom0_mem"))
     time.sleep(SETTLE_SECONDS)
-    console.send("C")
+    console.send("CC")  # a destructive key runs only when pressed twice
     console.expect(PREFIX + "crashing on purpose", fail_on=())
     report = read_fault_report(console)
     assert interrupted_function(report) in IDLE_LOOPS, "the crash came before the boot ended"

@@ -88,8 +88,9 @@ def test_ctrl_a_three_times(qemu):
 
 
 def test_crash_report(qemu):
-    """'C' writes to Tessera's own code, which W^X maps read-only: the write must fault,
-    and the fault report must show everything needed to diagnose it from the console.
+    """'C', pressed twice, writes to Tessera's own code, which W^X maps read-only: the write
+    must fault, and the fault report must show everything needed to diagnose it from the
+    console.
 
     Proven by "*** Hypervisor fault on CPU0: sync, data abort ***"; ESR with EC 0x25 and an
     ISS of a permission fault on a write (W^X), FAR = the address "crashing on purpose"
@@ -101,6 +102,8 @@ def test_crash_report(qemu):
     """
     console = qemu()
     console.expect_boot()
+    console.send("C")
+    console.expect(PREFIX + "press 'C' again within 5 s to crash the hypervisor")
     console.send("C")
     crashing = console.expect_re(r"writing to read-only hypervisor code at 0x([0-9a-f]+)\r*\n",
                                  fail_on=())

@@ -186,3 +186,32 @@ def test_linux_takes_a_cpu_offline_and_back_online(qemu, tmp_path):
         assert f"(d1) off{i}=0\r" in out or f"(d1) off{i}=0\n" in out, f"round {i} offline"
         assert f"(d1) on{i}=0-1" in out, f"round {i} online"
     assert not [m for m in LINUX_OOPS if m in out], out[-3000:]
+
+
+def test_ctrl_c_stops_a_command_in_the_linux_shell(qemu, tmp_path):
+    """The demo's shells are interactive: /init starts the shell on the console's tty as its
+    controlling terminal (busybox setsid cttyhack), so Ctrl-C typed through the console
+    multiplexer stops the command in the foreground, on a vpl011 console (ttyAMA0, d1) and on
+    the PV console (hvc0, d2) alike.
+
+    Proven, in each domain, by `sleep 100` typed, Ctrl-C 2 s later, and the answer to a
+    command typed after it ("(dN) back-42-dN") within 30 s: with no controlling terminal the
+    Ctrl-C reaches no one and the answer comes only once sleep has run its 100 s.
+
+    Verifies: REQ-CONS-002
+    """
+    console = boot_domains(qemu, tmp_path, [
+        Domain("ama", LINUX / "Image", memory_kib=256 * 1024, cpus=1, bootargs=BOOTARGS,
+               ramdisk=LINUX / "initramfs.cpio.gz"),
+        xen_linux_domain("hvc")])
+    wait_ready(console, (1, 2))
+    for d in (1, 2):
+        switch_to(console, d)
+        run(console, d, f"echo ready-$((6*7))-d{d}", f"ready-42-d{d}")
+        time.sleep(0.5)
+        console.send("sleep 100\r")
+        time.sleep(2)
+        console.send("\x03")
+        start = time.monotonic()
+        run(console, d, f"echo back-$((6*7))-d{d}", f"back-42-d{d}")
+        assert time.monotonic() - start < 30, f"d{d}: Ctrl-C did not stop sleep"

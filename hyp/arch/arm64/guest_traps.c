@@ -114,7 +114,9 @@ static void handle_sysreg(struct vcpu *v, uint32_t iss)
 		skip_instruction(v);
 		return;
 	}
-	pr_warn("d%u vCPU%u: trapped system register access (ISS 0x%x) at 0x%llx: undefined\n",
+	pr_warn_guest(
+		v->domain->id,
+		"d%u vCPU%u: trapped system register access (ISS 0x%x) at 0x%llx: undefined\n",
 		v->domain->id, v->id, iss, (unsigned long long)v->arch.regs.elr);
 	inject_undef(v);
 }
@@ -138,9 +140,10 @@ static void handle_data_abort(struct vcpu *v, uint32_t iss)
 		skip_instruction(v);
 		return;
 	}
-	pr_warn("d%u vCPU%u: %s at IPA 0x%llx (pc 0x%llx): nothing there, abort injected\n",
-		v->domain->id, v->id, write ? "write" : "read", (unsigned long long)ipa,
-		(unsigned long long)v->arch.regs.elr);
+	pr_warn_guest(v->domain->id,
+		      "d%u vCPU%u: %s at IPA 0x%llx (pc 0x%llx): nothing there, abort injected\n",
+		      v->domain->id, v->id, write ? "write" : "read", (unsigned long long)ipa,
+		      (unsigned long long)v->arch.regs.elr);
 	inject_data_abort(v, v->arch.regs.far, write);
 }
 
@@ -172,13 +175,16 @@ void guest_trap_sync(struct vcpu *v)
 		handle_data_abort(v, iss);
 		break;
 	case EC_IABT_LOW:
-		pr_warn("d%u vCPU%u: instruction fetch at 0x%llx outside its memory: abort "
-			"injected\n",
-			v->domain->id, v->id, (unsigned long long)v->arch.regs.far);
+		pr_warn_guest(v->domain->id,
+			      "d%u vCPU%u: instruction fetch at 0x%llx outside its memory: abort "
+			      "injected\n",
+			      v->domain->id, v->id, (unsigned long long)v->arch.regs.far);
 		inject_instr_abort(v, v->arch.regs.far);
 		break;
 	default:
-		pr_warn("d%u vCPU%u: unhandled trap (EC 0x%02x, ISS 0x%x) at 0x%llx: undefined\n",
+		pr_warn_guest(
+			v->domain->id,
+			"d%u vCPU%u: unhandled trap (EC 0x%02x, ISS 0x%x) at 0x%llx: undefined\n",
 			v->domain->id, v->id, ec, iss, (unsigned long long)v->arch.regs.elr);
 		inject_undef(v);
 		break;
