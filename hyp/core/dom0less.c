@@ -403,6 +403,10 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 	read_cpu_compatible(fdt);
 	inflate_crc32_init(&inflate_ws);
 	n = dom0less_parse(fdt, configs, DOMAIN_MAX, refuse, NULL);
+	if (dom0less_count_cpupools(fdt) != 0)
+		pr_warn("dom0less: xen,cpupool nodes are not supported by Tessera yet: all pCPUs "
+			"stay in one pool (sched=%s)\n",
+			sched_get()->name);
 	for (int i = 0; i < n; i++) {
 		const struct domain_config *cfg = &configs[i];
 		char reason[160];
@@ -410,7 +414,9 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 		struct domain *d;
 
 		reason[0] = '\0';
-		if (cfg->nr_vcpus > sched_get()->capacity()) {
+		if (dom0less_check_supported(cfg, reason, sizeof(reason)) < 0) {
+			/* reason filled in */
+		} else if (cfg->nr_vcpus > sched_get()->capacity()) {
 			snprintf(reason, sizeof(reason),
 				 "cpus = %u but only %u pCPUs are free (sched=%s gives each vCPU "
 				 "its own)",
