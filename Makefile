@@ -252,8 +252,10 @@ $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
 # ---------------------------------------------------------------- tessera-imagebuilder
 # ImageBuilder's config in; the host device tree, a U-Boot script and qemu.sh out
 # (docs/imagebuilder.md). A host program, with Debian's libfdt and zlib.
-IMAGEBUILDER_SRCS := $(sort $(wildcard tools/imagebuilder/*.c))
-IMAGEBUILDER_DEPS := $(IMAGEBUILDER_SRCS) $(wildcard tools/imagebuilder/*.h)
+# The arm64 Image header is read by the hypervisor's own parser (hyp/lib/kernel_image.c).
+IMAGEBUILDER_SRCS := $(sort $(wildcard tools/imagebuilder/*.c)) hyp/lib/kernel_image.c
+IMAGEBUILDER_DEPS := $(IMAGEBUILDER_SRCS) $(wildcard tools/imagebuilder/*.h) \
+	hyp/include/tessera/kernel_image.h
 
 $(BUILD)/tools/imagebuilder: $(IMAGEBUILDER_DEPS)
 	@mkdir -p $(dir $@)
