@@ -104,3 +104,53 @@ bool fdt_node_is_enabled(const void *fdt, int node)
 
 	return status == NULL || strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0;
 }
+
+/* GIC binding: INTIDs 32-1019 are SPIs, 16-31 PPIs (GICv3 spec 2.2, table 2-1). */
+#define GIC_SPEC_SPI  0
+#define GIC_SPEC_PPI  1
+#define GIC_SPI_BASE  32U
+#define GIC_SPI_COUNT 988U
+#define GIC_PPI_BASE  16U
+#define GIC_PPI_COUNT 16U
+#define GIC_MIN_CELLS 3
+/* Nodes looked at going up for "interrupt-parent" (Devicetree Spec 2.4.1: inherited). */
+#define IRQ_PARENT_MAX_DEPTH 16
+
+static int irq_cells_of_parent(const void *fdt, int node)
+{
+	const fdt32_t *ph = NULL;
+	int len, parent;
+
+	for (int i = 0; node >= 0 && i < IRQ_PARENT_MAX_DEPTH; i++) {
+		ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+		if (ph != NULL && len == 4)
+			break;
+		ph = NULL;
+		node = fdt_parent_offset(fdt, node);
+	}
+	parent = ph != NULL ? fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*ph)) : -1;
+	if (parent < 0)
+		return GIC_MIN_CELLS;
+	len = cells_prop(fdt, parent, "#interrupt-cells", GIC_MIN_CELLS);
+	return len < GIC_MIN_CELLS ? GIC_MIN_CELLS : len;
+}
+
+int fdt_gic_irq_get(const void *fdt, int node, int index, unsigned int *intid)
+{
+	int len, stride = irq_cells_of_parent(fdt, node);
+	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+	uint32_t type, number;
+
+	if (p == NULL || index < 0 || len / (int)sizeof(*p) < (index + 1) * stride)
+		return -FDT_ERR_NOTFOUND;
+	p += index * stride;
+	type = fdt32_to_cpu(p[0]);
+	number = fdt32_to_cpu(p[1]);
+	if (type == GIC_SPEC_SPI && number < GIC_SPI_COUNT)
+		*intid = GIC_SPI_BASE + number;
+	else if (type == GIC_SPEC_PPI && number < GIC_PPI_COUNT)
+		*intid = GIC_PPI_BASE + number;
+	else
+		return -FDT_ERR_BADVALUE;
+	return 0;
+}

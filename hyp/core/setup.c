@@ -192,8 +192,7 @@ static bool check_hyp_timer(void)
 static void start_devices(const void *fdt)
 {
 	int uart;
-	const fdt32_t *irq;
-	int len;
+	unsigned int intid;
 
 	if (gic_init(fdt) < 0)
 		fatal_boot_error("no usable interrupt controller");
@@ -211,9 +210,8 @@ static void start_devices(const void *fdt)
 
 		uart = sp != NULL ? fdt_node_by_path_or_alias(fdt, sp) : -1;
 	}
-	irq = uart >= 0 ? fdt_getprop(fdt, uart, "interrupts", &len) : NULL;
-	if (irq != NULL && len >= 12 && fdt32_to_cpu(irq[0]) == 0) {
-		if (console_enable_input(fdt32_to_cpu(irq[1]) + 32) < 0)
+	if (uart >= 0 && fdt_gic_irq_get(fdt, uart, 0, &intid) == 0 && intid >= 32U) {
+		if (console_enable_input(intid) < 0)
 			pr_warn("console: cannot take the UART interrupt; input disabled\n");
 	} else
 		pr_warn("console: no UART interrupt in the device tree; input disabled\n");
