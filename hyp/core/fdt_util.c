@@ -143,7 +143,7 @@ int fdt_gic_irq_get(const void *fdt, int node, int index, unsigned int *intid)
 
 	if (p == NULL || index < 0 || len / (int)sizeof(*p) < (index + 1) * stride)
 		return -FDT_ERR_NOTFOUND;
-	p += index * stride;
+	p += (ptrdiff_t)index * stride;
 	type = fdt32_to_cpu(p[0]);
 	number = fdt32_to_cpu(p[1]);
 	if (type == GIC_SPEC_SPI && number < GIC_SPI_COUNT)
