@@ -14,12 +14,13 @@
 
 struct rt_platform rt_platform;
 
-/* The INTID of the index-th entry of "interrupts" (hyp/core/fdt_util.c); 0 when absent. */
+/* The INTID of the index-th entry of "interrupts" (hyp/core/fdt_util.c); 0 when absent. The
+ * GIC of a guest's tree (Tessera's, Xen's, QEMU's) has three cells. */
 static unsigned int dt_intid(const void *fdt, int node, int index)
 {
 	unsigned int intid;
 
-	return fdt_gic_irq_get(fdt, node, index, &intid) == 0 ? intid : 0;
+	return fdt_gic_irq_get(fdt, node, index, FDT_GIC_INTERRUPT_CELLS, &intid) == 0 ? intid : 0;
 }
 
 static void dt_memory(const void *fdt, struct rt_platform *p)

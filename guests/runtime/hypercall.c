@@ -309,7 +309,8 @@ static unsigned int find_upcall_intid(void)
 	int node = fdt_node_offset_by_compatible(fdt, -1, "xen,xen");
 	unsigned int intid;
 
-	if (node < 0 || fdt_gic_irq_get(fdt, node, 0, &intid) < 0 || intid >= IRQ_SPI_BASE)
+	if (node < 0 || fdt_gic_irq_get(fdt, node, 0, FDT_GIC_INTERRUPT_CELLS, &intid) < 0 ||
+	    intid >= IRQ_SPI_BASE)
 		return UPCALL_INTID_DEFAULT;
 	return intid;
 }

@@ -112,38 +112,27 @@ bool fdt_node_is_enabled(const void *fdt, int node)
 #define GIC_SPI_COUNT 988U
 #define GIC_PPI_BASE  16U
 #define GIC_PPI_COUNT 16U
-#define GIC_MIN_CELLS 3
-/* Nodes looked at going up for "interrupt-parent" (Devicetree Spec 2.4.1: inherited). */
-#define IRQ_PARENT_MAX_DEPTH 16
+#define GIC_MAX_CELLS 4 /* arm,gic-v3 with PPI partitions */
 
-static int irq_cells_of_parent(const void *fdt, int node)
+int fdt_gic_interrupt_cells(const void *fdt, int gic_node)
 {
-	const fdt32_t *ph = NULL;
-	int len, parent;
+	int cells = cells_prop(fdt, gic_node, "#interrupt-cells", FDT_GIC_INTERRUPT_CELLS);
 
-	for (int i = 0; node >= 0 && i < IRQ_PARENT_MAX_DEPTH; i++) {
-		ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
-		if (ph != NULL && len == 4)
-			break;
-		ph = NULL;
-		node = fdt_parent_offset(fdt, node);
-	}
-	parent = ph != NULL ? fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*ph)) : -1;
-	if (parent < 0)
-		return GIC_MIN_CELLS;
-	len = cells_prop(fdt, parent, "#interrupt-cells", GIC_MIN_CELLS);
-	return len < GIC_MIN_CELLS ? GIC_MIN_CELLS : len;
+	return cells < FDT_GIC_INTERRUPT_CELLS || cells > GIC_MAX_CELLS ? FDT_GIC_INTERRUPT_CELLS
+									: cells;
 }
 
-int fdt_gic_irq_get(const void *fdt, int node, int index, unsigned int *intid)
+int fdt_gic_irq_get(const void *fdt, int node, int index, int cells, unsigned int *intid)
 {
-	int len, stride = irq_cells_of_parent(fdt, node);
+	int len;
 	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
 	uint32_t type, number;
 
-	if (p == NULL || index < 0 || len / (int)sizeof(*p) < (index + 1) * stride)
+	if (cells < FDT_GIC_INTERRUPT_CELLS)
+		cells = FDT_GIC_INTERRUPT_CELLS;
+	if (p == NULL || index < 0 || len / (int)sizeof(*p) < (index + 1) * cells)
 		return -FDT_ERR_NOTFOUND;
-	p += (ptrdiff_t)index * stride;
+	p += (ptrdiff_t)index * cells;
 	type = fdt32_to_cpu(p[0]);
 	number = fdt32_to_cpu(p[1]);
 	if (type == GIC_SPEC_SPI && number < GIC_SPI_COUNT)

@@ -2,6 +2,7 @@
 /* Generic timer: frequency and interrupt numbers from the "arm,armv8-timer" node. */
 #include <asm/sysreg.h>
 #include <drivers/arch_timer.h>
+#include <drivers/gic.h>
 #include <string.h>
 #include <tessera/fdt_util.h>
 #include <tessera/printk.h>
@@ -28,7 +29,9 @@ int arch_timer_init(const void *fdt)
 		return -1;
 	}
 	for (i = 0; i < TIMER_NR; i++)
-		if (fdt_gic_irq_get(fdt, node, i, &dt_ppi[i]) < 0 || dt_ppi[i] >= 32U)
+		if (fdt_gic_irq_get(fdt, node, i, gic_get_info()->interrupt_cells, &dt_ppi[i]) <
+			    0 ||
+		    dt_ppi[i] >= 32U)
 			break;
 	if (i < TIMER_NR)
 		pr_warn("timer: node has no 4 PPIs; using the architected ones\n");

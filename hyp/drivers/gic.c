@@ -29,7 +29,7 @@ static unsigned int read_maintenance_irq(const void *fdt, int node)
 {
 	unsigned int intid = 0;
 
-	if (fdt_gic_irq_get(fdt, node, 0, &intid) < 0 || intid >= 32U)
+	if (fdt_gic_irq_get(fdt, node, 0, info.interrupt_cells, &intid) < 0 || intid >= 32U)
 		return 0;
 	return intid;
 }
@@ -50,6 +50,7 @@ int gic_init(const void *fdt)
 	}
 	if (ops == NULL)
 		return -1;
+	info.interrupt_cells = fdt_gic_interrupt_cells(fdt, node);
 	info.maintenance_irq = read_maintenance_irq(fdt, node);
 	ops->cpu_init();
 	return 0;

@@ -3,8 +3,8 @@
 // UNIT-LIBS: -lfdt
 /*
  * GIC interrupt specifiers are decoded in one place (fdt_gic_irq_get), for the hypervisor's
- * timer, GIC and console and for the test guests: SPI and PPI numbers, the parent's
- * #interrupt-cells as the stride, inherited interrupt-parent, and what is refused.
+ * timer, GIC and console and for the test guests: SPI and PPI numbers, the GIC's
+ * #interrupt-cells as the stride, and what is refused.
  *
  * Verifies: REQ-BOOT-014
  */
@@ -55,7 +55,7 @@ static void build(uint32_t gic_cells, const uint32_t *spec, int n)
 	ok(fdt_end_node(blob));
 	ok(fdt_begin_node(blob, "bus"));
 	ok(fdt_begin_node(blob, "leaf"));
-	cells("interrupts", leaf, (int)gic_cells);
+	cells("interrupts", leaf, gic_cells > 4 ? 4 : (int)gic_cells);
 	ok(fdt_end_node(blob));
 	ok(fdt_end_node(blob));
 	ok(fdt_end_node(blob));
@@ -65,9 +65,10 @@ static void build(uint32_t gic_cells, const uint32_t *spec, int n)
 static int irq(const char *path, int index, unsigned int *intid)
 {
 	int node = fdt_path_offset(blob, path);
+	int gic = fdt_path_offset(blob, "/gic");
 
-	assert_true(node >= 0);
-	return fdt_gic_irq_get(blob, node, index, intid);
+	assert_true(node >= 0 && gic >= 0);
+	return fdt_gic_irq_get(blob, node, index, fdt_gic_interrupt_cells(blob, gic), intid);
 }
 
 static void test_spi_and_ppi_numbers_become_intids(void **state)
@@ -97,7 +98,7 @@ static void test_the_parents_interrupt_cells_give_the_stride(void **state)
 	build(4, spec, 8);
 	ok(irq("/dev", 1, &intid));
 	assert_int_equal(intid, 27);
-	ok(irq("/bus/leaf", 0, &intid)); /* interrupt-parent inherited from the root */
+	ok(irq("/bus/leaf", 0, &intid));
 	assert_int_equal(intid, 21);
 }
 
@@ -112,6 +113,15 @@ static void test_out_of_range_and_unknown_types_are_refused(void **state)
 	assert_int_equal(irq("/dev", 1, &intid), -FDT_ERR_BADVALUE);
 	assert_int_equal(irq("/dev", 2, &intid), -FDT_ERR_BADVALUE);
 	assert_int_equal(intid, 1234);
+}
+
+static void test_interrupt_cells_out_of_range_count_as_three(void **state)
+{
+	(void)state;
+	build(5, NULL, 0);
+	assert_int_equal(fdt_gic_interrupt_cells(blob, fdt_path_offset(blob, "/gic")), 3);
+	build(2, NULL, 0);
+	assert_int_equal(fdt_gic_interrupt_cells(blob, fdt_path_offset(blob, "/gic")), 3);
 }
 
 static void test_missing_or_short_interrupts_are_not_found(void **state)
@@ -132,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_spi_and_ppi_numbers_become_intids),
 		cmocka_unit_test(test_the_parents_interrupt_cells_give_the_stride),
 		cmocka_unit_test(test_out_of_range_and_unknown_types_are_refused),
+		cmocka_unit_test(test_interrupt_cells_out_of_range_count_as_three),
 		cmocka_unit_test(test_missing_or_short_interrupts_are_not_found),
 	};
 
