@@ -4,17 +4,18 @@
 #include <stdarg.h>
 #include <string.h>
 #include <tessera/console.h>
+#include <tessera/dom0less.h>
 #include <tessera/domain.h>
+#include <tessera/domain_ext.h>
 #include <tessera/errno.h>
 #include <tessera/irq.h>
 #include <tessera/lib.h>
 #include <tessera/mm.h>
 #include <tessera/printk.h>
+#include <tessera/sched.h>
 
-#define DOMAIN_ORDER	2 /* struct domain fits in 16 KiB */
-#define RAM_CHUNK_ORDER 9 /* 2 MiB: one stage-2 block per chunk */
-
-_Static_assert(sizeof(struct domain) <= (PAGE_SIZE << DOMAIN_ORDER), "struct domain grew");
+#define RAM_CHUNK_ORDER	 9 /* 2 MiB: one stage-2 block per chunk */
+#define DOMAIN_MAX_ORDER 3 /* struct domain and its extensions' state: 32 KiB at most */
 
 static struct domain *domains[DOMAIN_MAX + 1];
 static spinlock_t domains_lock = SPINLOCK_INIT;
@@ -87,20 +88,37 @@ static void scrub_and_free(paddr_t pa, unsigned int order)
 	free_pages(pa, order);
 }
 
-static void domain_free(struct domain *d)
+/* struct domain, then each extension's state (domain_ext.h), in one block of pages. */
+static unsigned int domain_order(void)
 {
-	/* Channels first: the peers stop raising events into pages about to be freed. */
-	evtchn_domain_teardown(d);
+	size_t size = ALIGN_UP(sizeof(struct domain), 64U) + domain_ext_domain_state_size();
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	if (order > DOMAIN_MAX_ORDER)
+		panic("struct domain and its extensions need %zu bytes", size);
+	return order;
+}
+
+static uint8_t *domain_ext_states(struct domain *d)
+{
+	return (uint8_t *)d + ALIGN_UP(sizeof(struct domain), 64U);
+}
+
+static void domain_free(struct domain *d, bool extensions_created)
+{
+	/* The extensions first (the PV interface: peers stop raising events into pages about
+	 * to be freed, and nobody still maps this domain's pages when they are freed). */
+	if (extensions_created)
+		domain_ext_domain_destroy(d);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		if (d->vcpus[i] != NULL)
 			vcpu_free(d->vcpus[i]);
 	}
-	/* Nobody may still map this domain's pages when they are freed. */
-	gnttab_domain_teardown(d);
 	if (d->p2m.root_pa != 0 && d->p2m.root_pa != INVALID_PADDR)
 		p2m_destroy(&d->p2m, scrub_and_free);
-	pv_domain_destroy(d);
-	free_pages(virt_to_phys(d), DOMAIN_ORDER);
+	free_pages(virt_to_phys(d), domain_order());
 }
 
 void domain_destroy(struct domain *d)
@@ -114,7 +132,7 @@ void domain_destroy(struct domain *d)
 	while (__atomic_load_n(&d->refs, __ATOMIC_ACQUIRE) != 0)
 		wfe();
 	d->state = DOMAIN_DEAD;
-	domain_free(d);
+	domain_free(d, true);
 }
 
 int domain_create(const struct domain_config *cfg, struct domain **out, const char **why)
@@ -131,13 +149,13 @@ int domain_create(const struct domain_config *cfg, struct domain **out, const ch
 		*why = "more vCPUs than Tessera supports";
 		return -EINVAL;
 	}
-	pa = alloc_pages(DOMAIN_ORDER);
+	pa = alloc_pages(domain_order());
 	if (pa == INVALID_PADDR) {
 		*why = "no memory for the domain structure";
 		return -ENOMEM;
 	}
 	d = phys_to_virt(pa);
-	memset(d, 0, sizeof(*d));
+	memset(d, 0, PAGE_SIZE << domain_order());
 	d->id = cfg->domid;
 	memcpy(d->name, cfg->name, sizeof(d->name));
 	d->cfg = *cfg;
@@ -147,26 +165,29 @@ int domain_create(const struct domain_config *cfg, struct domain **out, const ch
 	err = p2m_init(&d->p2m);
 	if (err < 0) {
 		*why = err == -ENOSPC ? "no free VMID" : "no memory for stage-2 tables";
-		free_pages(pa, DOMAIN_ORDER);
+		free_pages(pa, domain_order());
 		return err;
 	}
 	err = populate_ram(d, d->ram_size, why);
-	if (err == 0)
-		err = vgic_domain_init(d);
-	if (err == 0)
-		err = pv_domain_init(d, why);
+	if (err < 0) {
+		domain_free(d, false);
+		return err;
+	}
+	err = domain_ext_domain_create(d, domain_ext_states(d), why);
+	if (err < 0) {
+		domain_free(d, false); /* the extensions undid their part */
+		return err;
+	}
 	for (unsigned int i = 0; err == 0 && i < cfg->nr_vcpus; i++) {
 		d->vcpus[i] = vcpu_create(d, i);
 		if (d->vcpus[i] == NULL) {
 			*why = "no memory for vCPUs";
 			err = -ENOMEM;
-		} else {
-			pv_vcpu_init(d->vcpus[i]);
 		}
 		d->nr_vcpus = i + 1;
 	}
 	if (err < 0) {
-		domain_free(d);
+		domain_free(d, true);
 		return err;
 	}
 	*out = d;
@@ -244,6 +265,37 @@ void domain_shutdown(struct domain *d, enum domain_exit why)
 		if (d->vcpus[i]->pcpu != this_cpu_id())
 			ipi_send(d->vcpus[i]->pcpu, IPI_WAKE);
 	}
+}
+
+void domain_start(struct domain *d)
+{
+	console_add_domain(d->id);
+	vcpu_set_state(d->vcpus[0], VCPU_RUNNABLE);
+	vcpu_wake(d->vcpus[0]);
+}
+
+/* The last vCPU of a dying domain has left: free it, or rebuild it for a reboot. */
+static void domain_end(struct domain *d)
+{
+	struct domain_config cfg = d->cfg;
+	bool reboot = d->exit_reason == DOMAIN_EXIT_REBOOT;
+
+	console_remove_domain(d->id);
+	domain_destroy(d);
+	if (reboot)
+		dom0less_rebuild(&cfg);
+}
+
+void domain_vcpu_leave(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+
+	if (this_cpu()->current == v)
+		vcpu_put(v);
+	domain_ext_vcpu_stop(v);
+	sched_get()->remove(v);
+	if (__atomic_sub_fetch(&d->vcpus_loaded, 1, __ATOMIC_ACQ_REL) == 0)
+		domain_end(d);
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)

@@ -7,7 +7,6 @@
  */
 #include <asm/sysreg.h>
 #include <tessera/domain.h>
-#include <tessera/dom0less.h>
 #include <tessera/percpu.h>
 #include <tessera/sched.h>
 
@@ -23,21 +22,13 @@ const struct scheduler *sched_get(void)
 	return sched;
 }
 
-/* A vCPU of a dying domain leaves this pCPU; the last to leave finishes the domain. */
+/* A vCPU of a dying domain leaves this pCPU (the domain's owner, domain.c, does the rest). */
 static void leave_dying_domain(struct pcpu *cpu)
 {
 	struct vcpu *v = cpu->assigned;
-	struct domain *d;
 
-	if (v == NULL || v->domain->state != DOMAIN_DYING)
-		return;
-	d = v->domain;
-	if (cpu->current == v)
-		vcpu_put(v);
-	pv_vcpu_leave(v);
-	sched->remove(v);
-	if (__atomic_sub_fetch(&d->vcpus_loaded, 1, __ATOMIC_ACQ_REL) == 0)
-		dom0less_finish_domain(d);
+	if (v != NULL && v->domain->state == DOMAIN_DYING)
+		domain_vcpu_leave(v);
 }
 
 void sched_loop(void)

@@ -4,8 +4,10 @@
 #include <drivers/arch_timer.h>
 #include <public/arch-arm.h>
 #include <tessera/domain.h>
+#include <tessera/domain_ext.h>
 #include <tessera/irq.h>
 #include <tessera/printk.h>
+#include <virt/vgic.h>
 #include <virt/vtimer.h>
 
 #define CNTV_CTL_ENABLE (1UL << 0)
@@ -42,3 +44,17 @@ void vtimer_vcpu_put(struct vcpu *v)
 	write_sysreg(0, cntv_ctl_el0);
 	isb();
 }
+
+static int vtimer_ext_boot_init(void)
+{
+	vtimer_init();
+	return 0;
+}
+
+/* The virtual timer as a domain extension (tessera/domain_ext.h). */
+DOMAIN_EXT(vtimer, 30) = {
+	.name = "vtimer",
+	.boot_init = vtimer_ext_boot_init,
+	.cpu_init = vtimer_init_cpu,
+	.vcpu_put = vtimer_vcpu_put,
+};
