@@ -27,10 +27,28 @@ HYP_SRCS := $(foreach d,$(HYP_DIRS),$(sort $(wildcard $(d)/*.c) $(wildcard $(d)/
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HYP_SRCS)))
 
 HYP_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-	-Ihyp/include/libc -Ihyp/include -Ihyp/arch/arm64/include -Ihyp \
+	-Ihyp/include/libc -Ihyp/include -Ihyp/arch/arm64/include \
 	-isystem $(SYSROOT)/usr/include \
 	-DTESSERA_VERSION='"$(VERSION)"' -DTESSERA_GIT_REV='"$(GIT_REV)"'
+# Layers point down (docs/ARCHITECTURE.md): a part sees the headers of the parts it may call
+# and no others, so an include against the layers fails to build. Each view is a directory of
+# links, $(BUILD)/include/<view>/<part> -> hyp/<part>: arch, platform, drivers, lib and core
+# see drivers and platform; virt sees virt too; pv, and guest_traps.c (the one dispatch into
+# pv and virt), see pv and virt.
+HYP_VIEW_base := drivers platform
+HYP_VIEW_virt := drivers platform virt
+HYP_VIEW_pv   := drivers platform virt pv
+HYP_VIEW_DIR   = $(BUILD)/include
+hyp_view = $(if $(filter hyp/pv/% hyp/arch/arm64/guest_traps.c,$1),pv,$(if $(filter hyp/virt/%,$1),virt,base))
+hyp_view_flags = -I$(HYP_VIEW_DIR)/$(call hyp_view,$1)
+
+$(HYP_VIEW_DIR)/%/.view:
+	@mkdir -p $(dir $@)
+	@for part in $(HYP_VIEW_$*); do ln -sfn $(abspath hyp)/$$part $(dir $@)$$part; done
+	@touch $@
+
 HYP_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+	-Werror=implicit-function-declaration \
 	-fno-common -fno-pie -fno-pic -fno-stack-protector -fno-omit-frame-pointer \
 	-mgeneral-regs-only -mno-outline-atomics -mstrict-align -mcmodel=small \
 	-march=armv8-a -fno-asynchronous-unwind-tables -fno-unwind-tables \
@@ -45,15 +63,23 @@ all: $(BUILD)/tessera.bin
 $(LIBFDT_A):
 	@echo "libfdt for arm64 is missing: run scripts/setup.sh (make setup)"; exit 1
 
-$(BUILD)/hyp/%.o: hyp/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	@$(CC) $(HYP_CPPFLAGS) $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+HYP_VIEWS := $(foreach v,base virt pv,$(HYP_VIEW_DIR)/$(v)/.view)
 
-$(BUILD)/hyp/%.o: hyp/%.S
+$(BUILD)/hyp/%.o: hyp/%.c | $(HYP_VIEWS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(HYP_CPPFLAGS) $(HYP_ASFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(HYP_CPPFLAGS) $(call hyp_view_flags,$<) $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/hyp/%.o: hyp/%.S | $(HYP_VIEWS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(HYP_CPPFLAGS) $(call hyp_view_flags,$<) $(HYP_ASFLAGS) -MMD -MP -c $< -o $@
+
+# Prints the compiler's include flags for a source file as the build gives them (the layering
+# test compiles scratch files with them): make -s hyp-include-flags SRC=hyp/core/x.c
+.PHONY: hyp-include-flags
+hyp-include-flags: | $(HYP_VIEWS)
+	@echo $(HYP_CPPFLAGS) $(call hyp_view_flags,$(SRC))
 
 # Two links: the first gives the addresses of every function, which become the symbol table
 # the crash backtrace prints from; it sits after all code, so the second link moves no code.
@@ -88,14 +114,14 @@ CLANG ?= clang
 CLANG_CFLAGS := --target=aarch64-linux-gnu $(filter-out -mcmodel=small,$(HYP_CFLAGS))
 CLANG_OBJS := $(patsubst %,$(BUILD)/clang/%.o,$(basename $(HYP_SRCS)))
 
-$(BUILD)/clang/hyp/%.o: hyp/%.c
+$(BUILD)/clang/hyp/%.o: hyp/%.c | $(HYP_VIEWS)
 	@mkdir -p $(dir $@)
 	@echo "  CLANG   $<"
-	@$(CLANG) $(HYP_CPPFLAGS) $(CLANG_CFLAGS) -c $< -o $@
+	@$(CLANG) $(HYP_CPPFLAGS) $(call hyp_view_flags,$<) $(CLANG_CFLAGS) -c $< -o $@
 
-$(BUILD)/clang/hyp/%.o: hyp/%.S
+$(BUILD)/clang/hyp/%.o: hyp/%.S | $(HYP_VIEWS)
 	@mkdir -p $(dir $@)
-	@$(CLANG) --target=aarch64-linux-gnu $(HYP_CPPFLAGS) $(HYP_ASFLAGS) -c $< -o $@
+	@$(CLANG) --target=aarch64-linux-gnu $(HYP_CPPFLAGS) $(call hyp_view_flags,$<) $(HYP_ASFLAGS) -c $< -o $@
 
 .PHONY: clang-build
 clang-build: $(CLANG_OBJS)
@@ -252,8 +278,10 @@ $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
 # ---------------------------------------------------------------- tessera-imagebuilder
 # ImageBuilder's config in; the host device tree, a U-Boot script and qemu.sh out
 # (docs/imagebuilder.md). A host program, with Debian's libfdt and zlib.
-IMAGEBUILDER_SRCS := $(sort $(wildcard tools/imagebuilder/*.c))
-IMAGEBUILDER_DEPS := $(IMAGEBUILDER_SRCS) $(wildcard tools/imagebuilder/*.h)
+# The arm64 Image header is read by the hypervisor's own parser (hyp/lib/kernel_image.c).
+IMAGEBUILDER_SRCS := $(sort $(wildcard tools/imagebuilder/*.c)) hyp/lib/kernel_image.c
+IMAGEBUILDER_DEPS := $(IMAGEBUILDER_SRCS) $(wildcard tools/imagebuilder/*.h) \
+	hyp/include/tessera/kernel_image.h
 
 $(BUILD)/tools/imagebuilder: $(IMAGEBUILDER_DEPS)
 	@mkdir -p $(dir $@)
@@ -277,12 +305,12 @@ $(BUILD)/virt-gicv3.dtb:
 # CHECKS="misra tidy" runs a subset; results in $(BUILD)/check.
 .PHONY: check
 check: export CHECK_SRCS = $(filter %.c,$(HYP_SRCS))
-check: export CHECK_CPPFLAGS = $(HYP_CPPFLAGS)
+check: export CHECK_CPPFLAGS = $(HYP_CPPFLAGS) -I$(HYP_VIEW_DIR)/pv
 check: export CHECK_CLANG_CFLAGS = $(CLANG_CFLAGS)
 check: export CHECK_BUILD = $(BUILD)
 check: export PYTHON := $(PYTHON)
 check: export CLANG := $(CLANG)
-check: format-check
+check: format-check | $(HYP_VIEWS)
 	@scripts/check.sh
 
 # ---------------------------------------------------------------- fuzzing

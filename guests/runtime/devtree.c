@@ -14,21 +14,13 @@
 
 struct rt_platform rt_platform;
 
-/* The INTID of the index-th entry of "interrupts", for a GIC parent (3 cells: type, number,
- * flags; arm,gic-v3 binding); 0 when absent. */
+/* The INTID of the index-th entry of "interrupts" (hyp/core/fdt_util.c); 0 when absent. The
+ * GIC of a guest's tree (Tessera's, Xen's, QEMU's) has three cells. */
 static unsigned int dt_intid(const void *fdt, int node, int index)
 {
-	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+	unsigned int intid;
 
-	if (p == NULL || len < (index + 1) * 12)
-		return 0;
-	p += index * 3;
-	if (fdt32_to_cpu(p[0]) == 0)
-		return IRQ_SPI_BASE + fdt32_to_cpu(p[1]);
-	if (fdt32_to_cpu(p[0]) == 1)
-		return IRQ_PPI_BASE + fdt32_to_cpu(p[1]);
-	return 0;
+	return fdt_gic_irq_get(fdt, node, index, FDT_GIC_INTERRUPT_CELLS, &intid) == 0 ? intid : 0;
 }
 
 static void dt_memory(const void *fdt, struct rt_platform *p)

@@ -5,13 +5,13 @@
  * ABI, as Xen's public event_channel.h and xen.h describe it).
  */
 #include <libfdt.h>
+#include <tessera/fdt_util.h>
 
 #include "runtime.h"
 
 _Static_assert(XEN_HYPERCALL_TAG == 0xea1, "the immediate below");
 
 #define UPCALL_INTID_DEFAULT 31 /* PPI 15: Xen's and Tessera's GUEST_EVTCHN_PPI */
-#define FDT_PPI		     1	/* first cell of a GIC interrupt specifier */
 
 struct port_slot {
 	evtchn_handler_t fn;
@@ -307,15 +307,12 @@ static unsigned int find_upcall_intid(void)
 {
 	const void *fdt = rt_platform.fdt;
 	int node = fdt_node_offset_by_compatible(fdt, -1, "xen,xen");
-	const fdt32_t *cells;
-	int len;
+	unsigned int intid;
 
-	if (node < 0)
+	if (node < 0 || fdt_gic_irq_get(fdt, node, 0, FDT_GIC_INTERRUPT_CELLS, &intid) < 0 ||
+	    intid >= IRQ_SPI_BASE)
 		return UPCALL_INTID_DEFAULT;
-	cells = fdt_getprop(fdt, node, "interrupts", &len);
-	if (cells == NULL || len < 8 || fdt32_to_cpu(cells[0]) != FDT_PPI)
-		return UPCALL_INTID_DEFAULT;
-	return IRQ_PPI_BASE + fdt32_to_cpu(cells[1]);
+	return intid;
 }
 
 unsigned int xen_upcall_intid(void)

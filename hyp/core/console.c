@@ -13,7 +13,7 @@
 #include <drivers/pl011.h>
 #include <tessera/console.h>
 #include <tessera/domain.h>
-#include <virt/vpl011.h>
+#include <tessera/domain_ext.h>
 #include <tessera/irq.h>
 #include <tessera/keyhandler.h>
 #include <tessera/lib.h>
@@ -300,10 +300,7 @@ static void deliver(unsigned int domid, char c)
 	d = domain_get(domid);
 	if (d == NULL)
 		return;
-	if (d->has_vpl011)
-		vpl011_receive(d, c);
-	if (d->pv.enabled)
-		pv_console_receive(d, c);
+	domain_ext_console_input(d, c); /* its emulated UART, its PV console */
 	domain_put(d);
 }
 

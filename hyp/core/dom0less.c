@@ -13,8 +13,8 @@
 #include <string.h>
 #include <tessera/console.h>
 #include <tessera/dom0less.h>
+#include <tessera/domain_ext.h>
 #include <tessera/errno.h>
-#include <pv/pv.h>
 #include <tessera/guest_fdt.h>
 #include <tessera/inflate.h>
 #include <tessera/kernel_image.h>
@@ -23,7 +23,6 @@
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
 #include <tessera/sched.h>
-#include <virt/vpl011.h>
 
 #define GUEST_ALIGN MiB(2)
 #define FDT_ORDER   4 /* 64 KiB buffer for a guest device tree */
@@ -221,7 +220,7 @@ static int write_device_tree(struct domain *d, uint8_t *ram, struct layout *l, c
 	p.ramdisk_base = l->ramdisk;
 	p.ramdisk_size = d->cfg.ramdisk.size;
 	p.vpl011 = d->cfg.vpl011;
-	if (d->pv.enabled) {
+	if (d->cfg.enhanced != DOM0LESS_ENHANCED_NONE) {
 		/* /hypervisor: the grant-table window, then the guest space left unused (Xen's
 		 * "extended regions"), where the guest may map foreign pages and grants. */
 		uint64_t ram_end = d->ram_ipa + d->ram_size;
@@ -286,16 +285,12 @@ static int start_domain(struct domain *d, const struct layout *l, const char **w
 	return 0;
 }
 
-/* vCPU 0 starts at the kernel; the others wait for PSCI CPU_ON. */
-static void run_domain(struct domain *d)
+const void *dom0less_host_fdt(void)
 {
-	d->vcpus[0]->state = VCPU_RUNNABLE;
-	pv_runstate_change(d->vcpus[0], RUNSTATE_running);
-	vcpu_wake(d->vcpus[0]);
+	return host_fdt;
 }
 
-/* The domain built from the xen,domain node at offset dnode, if it runs. */
-static struct domain *domain_of_node(const void *fdt, int dnode)
+struct domain *dom0less_domain_of_node(const void *fdt, int dnode)
 {
 	char path[DOM0LESS_PATH_MAX];
 
@@ -306,55 +301,6 @@ static struct domain *domain_of_node(const void *fdt, int dnode)
 			return domain_by_id(configs[i].domid);
 	}
 	return NULL;
-}
-
-/*
- * Static event channels (Xen booting.txt, "Static Event Channel"): a child of a xen,domain
- * node with compatible "xen,evtchn-v1" and xen,evtchn = <local-port &peer-node> names one
- * end; the peer node names the other. Connected before the domains run. With only set,
- * just the channels of that (rebuilt) domain.
- */
-static void connect_static_evtchns(const void *fdt, const struct domain *only)
-{
-	int node = -1;
-
-	for (int guard = 0; guard < 4096; guard++) {
-		const fdt32_t *prop, *peer_prop;
-		int len, peer;
-		struct domain *d, *pd;
-		int err;
-
-		node = fdt_node_offset_by_compatible(fdt, node, "xen,evtchn-v1");
-		if (node < 0)
-			break;
-		prop = fdt_getprop(fdt, node, "xen,evtchn", &len);
-		peer = prop != NULL && len == 8
-			       ? fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(prop[1]))
-			       : -1;
-		peer_prop = peer >= 0 ? fdt_getprop(fdt, peer, "xen,evtchn", &len) : NULL;
-		d = domain_of_node(fdt, fdt_parent_offset(fdt, node));
-		pd = peer >= 0 ? domain_of_node(fdt, fdt_parent_offset(fdt, peer)) : NULL;
-		if (only != NULL && d != only && pd != only)
-			continue;
-		if (peer_prop == NULL || len != 8 || d == NULL || pd == NULL) {
-			pr_warn("dom0less: static event channel %s: no running peer with a "
-				"xen,evtchn of its own\n",
-				fdt_get_name(fdt, node, NULL));
-			continue;
-		}
-		/* Each pair appears twice (once from each end): connect it from the lower id. */
-		if (d->id > pd->id ||
-		    (d == pd && fdt32_to_cpu(prop[0]) > fdt32_to_cpu(peer_prop[0])))
-			continue;
-		err = evtchn_bind_static(d, fdt32_to_cpu(prop[0]), pd, fdt32_to_cpu(peer_prop[0]));
-		if (err < 0)
-			pr_warn("dom0less: static event channel d%u:%u <-> d%u:%u refused (%s)\n",
-				d->id, fdt32_to_cpu(prop[0]), pd->id, fdt32_to_cpu(peer_prop[0]),
-				errno_name(err));
-		else
-			pr_info("dom0less: static event channel d%u:%u <-> d%u:%u\n", d->id,
-				fdt32_to_cpu(prop[0]), pd->id, fdt32_to_cpu(peer_prop[0]));
-	}
 }
 
 static void describe(const struct domain *d, const struct layout *l)
@@ -369,13 +315,6 @@ static void describe(const struct domain *d, const struct layout *l)
 		d->id, d->name, d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "", cpus,
 		(unsigned long long)(d->ram_size >> 20), (unsigned long long)l->entry,
 		(unsigned long long)l->fdt, d->cfg.vpl011 ? ", vpl011" : "");
-	if (d->pv.enabled)
-		pr_info("d%u (%s): xen,enhanced: Xen 4.17 guest interface, PV console on port "
-			"%u%s\n",
-			d->id, d->name, PV_CONSOLE_PORT,
-			d->pv.xenstore ? ", xenstore announced on port 2, not connected (no "
-					 "init-dom0less)"
-				       : "");
 }
 
 /* Builds one domain; returns 0 or an error with *why, everything undone. */
@@ -388,10 +327,7 @@ static int build_domain(const struct domain_config *cfg, struct domain **out, co
 	err = domain_create(cfg, &d, why);
 	if (err < 0)
 		return err;
-	if (cfg->vpl011)
-		err = vpl011_init(d);
-	if (err == 0)
-		err = load_domain(d, &l, why);
+	err = load_domain(d, &l, why);
 	if (err == 0)
 		err = start_domain(d, &l, why);
 	if (err < 0) {
@@ -429,6 +365,10 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 	host_fdt = fdt;
 	read_cpu_compatible(fdt);
 	n = dom0less_parse(fdt, configs, DOMAIN_MAX, refuse, NULL);
+	if (dom0less_count_cpupools(fdt) != 0)
+		pr_warn("dom0less: xen,cpupool nodes are not supported by Tessera yet: all pCPUs "
+			"stay in one pool (sched=%s)\n",
+			sched_get()->name);
 	for (int i = 0; i < n; i++) {
 		const struct domain_config *cfg = &configs[i];
 		char reason[160];
@@ -436,7 +376,9 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 		struct domain *d;
 
 		reason[0] = '\0';
-		if (cfg->nr_vcpus > sched_get()->capacity()) {
+		if (dom0less_check_supported(cfg, reason, sizeof(reason)) < 0) {
+			/* reason filled in */
+		} else if (cfg->nr_vcpus > sched_get()->capacity()) {
 			snprintf(reason, sizeof(reason),
 				 "cpus = %u but only %u pCPUs are free (sched=%s gives each vCPU "
 				 "its own)",
@@ -454,30 +396,22 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 		}
 		refuse(NULL, cfg->path, why);
 	}
-	connect_static_evtchns(fdt, NULL);
-	for (unsigned int i = 0; i < started; i++) {
-		console_add_domain(built[i]->id);
-		run_domain(built[i]);
-	}
+	for (unsigned int i = 0; i < started; i++)
+		domain_ext_domain_connect(built[i]);
+	for (unsigned int i = 0; i < started; i++)
+		domain_start(built[i]);
 	return started;
 }
 
-void dom0less_finish_domain(struct domain *d)
+void dom0less_rebuild(const struct domain_config *cfg)
 {
-	struct domain_config cfg = d->cfg;
-	bool reboot = d->exit_reason == DOMAIN_EXIT_REBOOT;
 	const char *why = "";
-	struct domain *nd;
+	struct domain *d;
 
-	console_remove_domain(d->id);
-	domain_destroy(d);
-	if (!reboot)
-		return;
-	if (build_domain(&cfg, &nd, &why) < 0) {
-		pr_err("d%u (%s): reboot failed: %s\n", cfg.domid, cfg.name, why);
+	if (build_domain(cfg, &d, &why) < 0) {
+		pr_err("d%u (%s): reboot failed: %s\n", cfg->domid, cfg->name, why);
 		return;
 	}
-	connect_static_evtchns(host_fdt, nd);
-	console_add_domain(nd->id);
-	run_domain(nd);
+	domain_ext_domain_connect(d);
+	domain_start(d);
 }

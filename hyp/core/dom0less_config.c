@@ -365,7 +365,8 @@ static int parse_static_mem(struct dom_parse *p)
 	return 0;
 }
 
-/* booting.txt: "domain-cpupool", a handle to a "xen,cpupool" node. Recorded for later. */
+/* booting.txt: "domain-cpupool", a handle to a "xen,cpupool" node (not built yet: see
+ * dom0less_check_supported). */
 static int parse_cpupool(struct dom_parse *p)
 {
 	int len, pool;
@@ -385,11 +386,55 @@ static int parse_cpupool(struct dom_parse *p)
 	return 0;
 }
 
+/*
+ * Parts of Xen's binding that Tessera reads but does not build yet (booting.txt; cache
+ * colors and vCPU nodes from Xen 4.19/4.20, static shared memory from 4.18). Properties of
+ * the domain node, then compatibles of its children.
+ */
+static const char *const unhonoured_props[] = {
+	"xen,static-mem",
+	"direct-map",
+	"domain-cpupool",
+	"llc-colors",
+};
+static const char *const unhonoured_children[] = {
+	"multiboot,device-tree",
+	"xen,domain-shared-memory-v1",
+	"xen,vcpu",
+};
+
+static const char *first_unhonoured_child(const void *fdt, int node)
+{
+	int child = fdt_first_subnode(fdt, node);
+
+	/* parse_modules already refused a node with more children than this. */
+	for (int i = 0; child >= 0 && i < DOM0LESS_MAX_DOMAIN_CHILDREN; i++) {
+		for (size_t k = 0; k < ARRAY_SIZE(unhonoured_children); k++)
+			if (fdt_node_check_compatible(fdt, child, unhonoured_children[k]) == 0)
+				return unhonoured_children[k];
+		child = fdt_next_subnode(fdt, child);
+	}
+	return NULL;
+}
+
+static int parse_unhonoured(struct dom_parse *p)
+{
+	p->cfg->unhonoured = NULL;
+	for (size_t k = 0; k < ARRAY_SIZE(unhonoured_props); k++) {
+		if (fdt_getprop(p->fdt, p->node, unhonoured_props[k], NULL) != NULL) {
+			p->cfg->unhonoured = unhonoured_props[k];
+			return 0;
+		}
+	}
+	p->cfg->unhonoured = first_unhonoured_child(p->fdt, p->node);
+	return 0;
+}
+
 static int parse_domain(struct dom_parse *p)
 {
 	int (*const steps[])(struct dom_parse *) = {
 		parse_memory,	parse_cpus,	  parse_enhanced, parse_modules,
-		parse_bootargs, parse_static_mem, parse_cpupool,
+		parse_bootargs, parse_static_mem, parse_cpupool,  parse_unhonoured,
 	};
 
 	p->cfg->vpl011 = fdt_getprop(p->fdt, p->node, "vpl011", NULL) != NULL;
@@ -543,4 +588,28 @@ const char *dom0less_enhanced_name(enum dom0less_enhanced e)
 		return "no-xenstore";
 	}
 	return "?";
+}
+
+int dom0less_check_supported(const struct domain_config *cfg, char *reason, size_t len)
+{
+	if (cfg->unhonoured == NULL)
+		return 0;
+	snprintf(reason, len,
+		 "%s is not supported by Tessera yet (refused rather than built without it)",
+		 cfg->unhonoured);
+	return -EINVAL;
+}
+
+unsigned int dom0less_count_cpupools(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int node = chosen < 0 ? chosen : fdt_first_subnode(fdt, chosen);
+	unsigned int n = 0;
+
+	for (int i = 0; node >= 0 && i < DOM0LESS_MAX_CHOSEN_NODES; i++) {
+		if (fdt_node_check_compatible(fdt, node, "xen,cpupool") == 0)
+			n++;
+		node = fdt_next_subnode(fdt, node);
+	}
+	return n;
 }

@@ -5,17 +5,19 @@
 #include <stdarg.h>
 #include <string.h>
 #include <tessera/console.h>
+#include <tessera/dom0less.h>
 #include <tessera/domain.h>
+#include <tessera/domain_ext.h>
 #include <tessera/errno.h>
 #include <tessera/irq.h>
 #include <tessera/lib.h>
 #include <tessera/mm.h>
 #include <tessera/printk.h>
+#include <tessera/sched.h>
 
-#define DOMAIN_ORDER	2 /* struct domain fits in 16 KiB */
-#define RAM_CHUNK_ORDER 9 /* 2 MiB: one stage-2 block per chunk */
+#define RAM_CHUNK_ORDER	 9 /* 2 MiB: one stage-2 block per chunk */
+#define DOMAIN_MAX_ORDER 3 /* struct domain and its extensions' state: 32 KiB at most */
 
-_Static_assert(sizeof(struct domain) <= (PAGE_SIZE << DOMAIN_ORDER), "struct domain grew");
 /* The builder maps all of a domain's RAM through its pCPU's window (dom0less.c): the most a
  * domain node may ask (dom0less_config.c refuses more than the guest RAM banks) must fit. */
 _Static_assert(GUEST_RAM0_SIZE + GUEST_RAM1_SIZE <= BUILD_VIRT_STRIDE,
@@ -86,20 +88,37 @@ static int populate_ram(struct domain *d, psize_t size, const char **why)
 	return 0;
 }
 
-static void domain_free(struct domain *d)
+/* struct domain, then each extension's state (domain_ext.h), in one block of pages. */
+static unsigned int domain_order(void)
 {
-	/* Channels first: the peers stop raising events into pages about to be freed. */
-	evtchn_domain_teardown(d);
+	size_t size = ALIGN_UP(sizeof(struct domain), 64U) + domain_ext_domain_state_size();
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	if (order > DOMAIN_MAX_ORDER)
+		panic("struct domain and its extensions need %zu bytes", size);
+	return order;
+}
+
+static uint8_t *domain_ext_states(struct domain *d)
+{
+	return (uint8_t *)d + ALIGN_UP(sizeof(struct domain), 64U);
+}
+
+static void domain_free(struct domain *d, bool extensions_created)
+{
+	/* The extensions first (the PV interface: peers stop raising events into pages about
+	 * to be freed, and nobody still maps this domain's pages when they are freed). */
+	if (extensions_created)
+		domain_ext_domain_destroy(d);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		if (d->vcpus[i] != NULL)
 			vcpu_free(d->vcpus[i]);
 	}
-	/* Nobody may still map this domain's pages when they are freed. */
-	gnttab_domain_teardown(d);
 	if (d->p2m.root_pa != 0 && d->p2m.root_pa != INVALID_PADDR)
 		p2m_destroy(&d->p2m, free_pages); /* which scrubs: nothing reaches the next owner */
-	pv_domain_destroy(d);
-	free_pages(virt_to_phys(d), DOMAIN_ORDER);
+	free_pages(virt_to_phys(d), domain_order());
 }
 
 void domain_destroy(struct domain *d)
@@ -113,7 +132,7 @@ void domain_destroy(struct domain *d)
 	while (__atomic_load_n(&d->refs, __ATOMIC_ACQUIRE) != 0)
 		wfe();
 	d->state = DOMAIN_DEAD;
-	domain_free(d);
+	domain_free(d, true);
 }
 
 int domain_create(const struct domain_config *cfg, struct domain **out, const char **why)
@@ -130,13 +149,13 @@ int domain_create(const struct domain_config *cfg, struct domain **out, const ch
 		*why = "more vCPUs than Tessera supports";
 		return -EINVAL;
 	}
-	pa = alloc_pages(DOMAIN_ORDER);
+	pa = alloc_pages(domain_order());
 	if (pa == INVALID_PADDR) {
 		*why = "no memory for the domain structure";
 		return -ENOMEM;
 	}
 	d = phys_to_virt(pa);
-	memset(d, 0, sizeof(*d));
+	memset(d, 0, PAGE_SIZE << domain_order());
 	d->id = cfg->domid;
 	memcpy(d->name, cfg->name, sizeof(d->name));
 	d->cfg = *cfg;
@@ -146,26 +165,29 @@ int domain_create(const struct domain_config *cfg, struct domain **out, const ch
 	err = p2m_init(&d->p2m);
 	if (err < 0) {
 		*why = err == -ENOSPC ? "no free VMID" : "no memory for stage-2 tables";
-		free_pages(pa, DOMAIN_ORDER);
+		free_pages(pa, domain_order());
 		return err;
 	}
 	err = populate_ram(d, d->ram_size, why);
-	if (err == 0)
-		err = vgic_domain_init(d);
-	if (err == 0)
-		err = pv_domain_init(d, why);
+	if (err < 0) {
+		domain_free(d, false);
+		return err;
+	}
+	err = domain_ext_domain_create(d, domain_ext_states(d), why);
+	if (err < 0) {
+		domain_free(d, false); /* the extensions undid their part */
+		return err;
+	}
 	for (unsigned int i = 0; err == 0 && i < cfg->nr_vcpus; i++) {
 		d->vcpus[i] = vcpu_create(d, i);
 		if (d->vcpus[i] == NULL) {
 			*why = "no memory for vCPUs";
 			err = -ENOMEM;
-		} else {
-			pv_vcpu_init(d->vcpus[i]);
 		}
 		d->nr_vcpus = i + 1;
 	}
 	if (err < 0) {
-		domain_free(d);
+		domain_free(d, true);
 		return err;
 	}
 	*out = d;
@@ -242,6 +264,44 @@ void domain_shutdown(struct domain *d, enum domain_exit why)
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		if (d->vcpus[i]->pcpu != this_cpu_id())
 			ipi_send(d->vcpus[i]->pcpu, IPI_WAKE);
+	}
+}
+
+void domain_start(struct domain *d)
+{
+	console_add_domain(d->id);
+	vcpu_set_state(d->vcpus[0], VCPU_RUNNABLE);
+	vcpu_wake(d->vcpus[0]);
+}
+
+/* The last vCPU of a dying domain has left: free it, or rebuild it for a reboot. */
+static void domain_end(struct domain *d)
+{
+	struct domain_config cfg = d->cfg;
+	bool reboot = d->exit_reason == DOMAIN_EXIT_REBOOT;
+
+	console_remove_domain(d->id);
+	domain_destroy(d);
+	if (reboot)
+		dom0less_rebuild(&cfg);
+}
+
+void domain_vcpu_leave(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+
+	if (this_cpu()->current == v)
+		vcpu_put(v);
+	domain_ext_vcpu_stop(v);
+	sched_get()->remove(v);
+	if (__atomic_sub_fetch(&d->vcpus_loaded, 1, __ATOMIC_ACQ_REL) == 0) {
+		/* Scrubbing a domain's RAM and rebuilding it (inflating a kernel of tens of MiB)
+		 * takes long: with IRQs open meanwhile, this pCPU still takes its timers, console
+		 * input and IPIs. Nothing runs here now: the vCPU left above, and every lock the
+		 * rebuild takes is taken with IRQs masked. */
+		irq_enable_local();
+		domain_end(d);
+		irq_disable_local();
 	}
 }
 

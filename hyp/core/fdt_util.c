@@ -104,3 +104,42 @@ bool fdt_node_is_enabled(const void *fdt, int node)
 
 	return status == NULL || strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0;
 }
+
+/* GIC binding: INTIDs 32-1019 are SPIs, 16-31 PPIs (GICv3 spec 2.2, table 2-1). */
+#define GIC_SPEC_SPI  0
+#define GIC_SPEC_PPI  1
+#define GIC_SPI_BASE  32U
+#define GIC_SPI_COUNT 988U
+#define GIC_PPI_BASE  16U
+#define GIC_PPI_COUNT 16U
+#define GIC_MAX_CELLS 4 /* arm,gic-v3 with PPI partitions */
+
+int fdt_gic_interrupt_cells(const void *fdt, int gic_node)
+{
+	int cells = cells_prop(fdt, gic_node, "#interrupt-cells", FDT_GIC_INTERRUPT_CELLS);
+
+	return cells < FDT_GIC_INTERRUPT_CELLS || cells > GIC_MAX_CELLS ? FDT_GIC_INTERRUPT_CELLS
+									: cells;
+}
+
+int fdt_gic_irq_get(const void *fdt, int node, int index, int cells, unsigned int *intid)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+	uint32_t type, number;
+
+	if (cells < FDT_GIC_INTERRUPT_CELLS)
+		cells = FDT_GIC_INTERRUPT_CELLS;
+	if (p == NULL || index < 0 || len / (int)sizeof(*p) < (index + 1) * cells)
+		return -FDT_ERR_NOTFOUND;
+	p += (ptrdiff_t)index * cells;
+	type = fdt32_to_cpu(p[0]);
+	number = fdt32_to_cpu(p[1]);
+	if (type == GIC_SPEC_SPI && number < GIC_SPI_COUNT)
+		*intid = GIC_SPI_BASE + number;
+	else if (type == GIC_SPEC_PPI && number < GIC_PPI_COUNT)
+		*intid = GIC_PPI_BASE + number;
+	else
+		return -FDT_ERR_BADVALUE;
+	return 0;
+}

@@ -63,7 +63,7 @@ void printk(enum log_level level, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Per domain id: its lines as a token bucket of lines (pv/console_budget.c), one a second.
+/* Per domain id: its lines as a token bucket of lines (core/console_budget.c), one a second.
  * Set up at a domain's first line; under guest_lock. */
 static struct console_budget guest_lines[DOMAIN_MAX + 1];
 static spinlock_t guest_lock = SPINLOCK_INIT;

@@ -7,7 +7,6 @@
  */
 #include <asm/sysreg.h>
 #include <tessera/domain.h>
-#include <tessera/dom0less.h>
 #include <tessera/percpu.h>
 #include <tessera/sched.h>
 
@@ -23,29 +22,13 @@ const struct scheduler *sched_get(void)
 	return sched;
 }
 
-/* A vCPU of a dying domain leaves this pCPU; the last to leave finishes the domain. */
+/* A vCPU of a dying domain leaves this pCPU (the domain's owner, domain.c, does the rest). */
 static void leave_dying_domain(struct pcpu *cpu)
 {
 	struct vcpu *v = cpu->assigned;
-	struct domain *d;
 
-	if (v == NULL || v->domain->state != DOMAIN_DYING)
-		return;
-	d = v->domain;
-	if (cpu->current == v)
-		vcpu_put(v);
-	pv_vcpu_leave(v);
-	vtimer_vcpu_leave(v);
-	sched->remove(v);
-	if (__atomic_sub_fetch(&d->vcpus_loaded, 1, __ATOMIC_ACQ_REL) == 0) {
-		/* Scrubbing a domain's RAM and rebuilding it (inflating a kernel of tens of MiB)
-		 * takes long: with IRQs open meanwhile, this pCPU still takes its timers, console
-		 * input and IPIs. Nothing runs here now: the vCPU left above, and every lock the
-		 * rebuild takes is taken with IRQs masked. */
-		irq_enable_local();
-		dom0less_finish_domain(d);
-		irq_disable_local();
-	}
+	if (v != NULL && v->domain->state == DOMAIN_DYING)
+		domain_vcpu_leave(v);
 }
 
 void sched_loop(void)

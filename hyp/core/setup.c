@@ -3,6 +3,7 @@
  * The boot flow, in order. head.S enters start_tessera() on the boot CPU with the MMU on,
  * running at HYP_VIRT_START on a stack in .bss.
  */
+#include <asm/p2m.h>
 #include <asm/layout.h>
 #include <asm/mmu.h>
 #include <asm/psci.h>
@@ -15,6 +16,7 @@
 #include <tessera/cmdline.h>
 #include <tessera/console.h>
 #include <tessera/fdt_util.h>
+#include <tessera/domain_ext.h>
 #include <tessera/irq.h>
 #include <tessera/lib.h>
 #include <tessera/mm.h>
@@ -23,7 +25,6 @@
 #include <tessera/dom0less.h>
 #include <tessera/sched.h>
 #include <tessera/smp.h>
-#include <virt/virt.h>
 #include <tessera/stack_protector.h>
 #include <tessera/timer.h>
 
@@ -192,8 +193,7 @@ static bool check_hyp_timer(void)
 static void start_devices(const void *fdt)
 {
 	int uart;
-	const fdt32_t *irq;
-	int len;
+	unsigned int intid;
 
 	if (gic_init(fdt) < 0)
 		fatal_boot_error("no usable interrupt controller");
@@ -211,9 +211,10 @@ static void start_devices(const void *fdt)
 
 		uart = sp != NULL ? fdt_node_by_path_or_alias(fdt, sp) : -1;
 	}
-	irq = uart >= 0 ? fdt_getprop(fdt, uart, "interrupts", &len) : NULL;
-	if (irq != NULL && len >= 12 && fdt32_to_cpu(irq[0]) == 0) {
-		if (console_enable_input(fdt32_to_cpu(irq[1]) + 32) < 0)
+	if (uart >= 0 &&
+	    fdt_gic_irq_get(fdt, uart, 0, gic_get_info()->interrupt_cells, &intid) == 0 &&
+	    intid >= 32U) {
+		if (console_enable_input(intid) < 0)
 			pr_warn("console: cannot take the UART interrupt; input disabled\n");
 	} else
 		pr_warn("console: no UART interrupt in the device tree; input disabled\n");
@@ -249,9 +250,9 @@ static void start_domains(const void *fdt)
 {
 	unsigned int started;
 
-	if (virt_init() < 0)
+	p2m_cpu_init();
+	if (domain_ext_boot_init() < 0)
 		fatal_boot_error("the interrupt controller has no virtualization support");
-	virt_init_cpu();
 	sched_init(&sched_null);
 	if (opts.sched != SCHED_NULL)
 		pr_warn("sched=%s is not available yet: using the null scheduler\n",

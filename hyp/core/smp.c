@@ -4,6 +4,7 @@
  * index in /cpus order, the boot CPU being 0; a 16 KiB stack with an unmapped guard page
  * below it; then PSCI CPU_ON at secondary_entry in head.S, which enters start_secondary().
  */
+#include <asm/p2m.h>
 #include <asm/mmu.h>
 #include <asm/psci.h>
 #include <asm/sysreg.h>
@@ -11,13 +12,13 @@
 #include <drivers/gic.h>
 #include <string.h>
 #include <tessera/fdt_util.h>
+#include <tessera/domain_ext.h>
 #include <tessera/irq.h>
 #include <tessera/mm.h>
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
 #include <tessera/sched.h>
 #include <tessera/smp.h>
-#include <virt/virt.h>
 #include <tessera/timer.h>
 
 /* MPIDR_EL1 affinity fields Aff3 (39:32) and Aff2..Aff0 (23:0), Arm ARM D23.2.101. */
@@ -221,7 +222,8 @@ void start_secondary(unsigned int cpu)
 	gic_cpu_init();
 	timer_init_cpu();
 	enable_ipis();
-	virt_init_cpu();
+	p2m_cpu_init();
+	domain_ext_cpu_init();
 	__atomic_store_n(&pcpus[cpu].online, true, __ATOMIC_RELEASE);
 	dsb(ish);
 	sev();

@@ -2,6 +2,8 @@
 /* Generic timer: frequency and interrupt numbers from the "arm,armv8-timer" node. */
 #include <asm/sysreg.h>
 #include <drivers/arch_timer.h>
+#include <drivers/gic.h>
+#include <string.h>
 #include <tessera/fdt_util.h>
 #include <tessera/printk.h>
 
@@ -18,21 +20,23 @@ int arch_timer_init(const void *fdt)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
 	unsigned int ppi[TIMER_NR] = { 29, 30, 27, 26 };
-	const fdt32_t *irqs;
+	unsigned int dt_ppi[TIMER_NR];
 	const fdt32_t *freq;
-	int len;
+	int len, i;
 
 	if (node < 0) {
 		pr_err("no arm,armv8-timer node in the device tree\n");
 		return -1;
 	}
-	irqs = fdt_getprop(fdt, node, "interrupts", &len);
-	if (irqs == NULL || len < (int)(sizeof(fdt32_t) * 3 * TIMER_NR)) {
-		pr_warn("timer: node has no 4 interrupts; using the architected PPIs\n");
-	} else {
-		for (int i = 0; i < TIMER_NR; i++)
-			ppi[i] = fdt32_to_cpu(irqs[i * 3 + 1]) + 16;
-	}
+	for (i = 0; i < TIMER_NR; i++)
+		if (fdt_gic_irq_get(fdt, node, i, gic_get_info()->interrupt_cells, &dt_ppi[i]) <
+			    0 ||
+		    dt_ppi[i] >= 32U)
+			break;
+	if (i < TIMER_NR)
+		pr_warn("timer: node has no 4 PPIs; using the architected ones\n");
+	else
+		memcpy(ppi, dt_ppi, sizeof(ppi));
 	/* clock-frequency overrides CNTFRQ only where firmware failed to program it. */
 	freq = fdt_getprop(fdt, node, "clock-frequency", &len);
 	info.freq_hz = read_sysreg(cntfrq_el0);

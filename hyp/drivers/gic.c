@@ -24,15 +24,14 @@ static int find_node(const void *fdt, const char *const *compat, unsigned int n)
 	return -FDT_ERR_NOTFOUND;
 }
 
-/* The maintenance interrupt: the node's "interrupts" (3 cells: type, number, flags). */
+/* The maintenance interrupt: the GIC node's own "interrupts", a PPI; 0 when absent. */
 static unsigned int read_maintenance_irq(const void *fdt, int node)
 {
-	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+	unsigned int intid = 0;
 
-	if (p == NULL || len < 12 || fdt32_to_cpu(p[0]) != 1)
+	if (fdt_gic_irq_get(fdt, node, 0, info.interrupt_cells, &intid) < 0 || intid >= 32U)
 		return 0;
-	return fdt32_to_cpu(p[1]) + 16;
+	return intid;
 }
 
 int gic_init(const void *fdt)
@@ -51,6 +50,7 @@ int gic_init(const void *fdt)
 	}
 	if (ops == NULL)
 		return -1;
+	info.interrupt_cells = fdt_gic_interrupt_cells(fdt, node);
 	info.maintenance_irq = read_maintenance_irq(fdt, node);
 	ops->cpu_init();
 	return 0;

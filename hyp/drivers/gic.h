@@ -23,6 +23,7 @@ struct gic_info {
 	int version;
 	unsigned int nr_lines;	      /* INTIDs 0 .. nr_lines-1 exist */
 	unsigned int maintenance_irq; /* PPI the virtual CPU interface signals (for the vGIC) */
+	int interrupt_cells;	      /* its node's #interrupt-cells (fdt_gic_irq_get) */
 	paddr_t dist_base;
 	paddr_t cpu_base;  /* v2 GICC, or v3 first redistributor region */
 	paddr_t hyp_base;  /* v2 GICH (virtual interface control), 0 on v3 */

@@ -30,7 +30,7 @@ void pv_console_notified(struct domain *d);
 /* The guest produced output (it signalled the console port): print what is in the ring. */
 void pv_console_notified(struct domain *d)
 {
-	struct xencons_interface *c = d->pv.cons;
+	struct xencons_interface *c = d->pv->cons;
 	XENCONS_RING_IDX cons, prod;
 
 	if (c == NULL)
@@ -61,12 +61,12 @@ static void console_io_receive(struct pv_domain *pv, char ch)
 
 void pv_console_receive(struct domain *d, char ch)
 {
-	struct xencons_interface *c = d->pv.cons;
+	struct xencons_interface *c = d->pv->cons;
 	XENCONS_RING_IDX prod;
 
 	if (c == NULL)
 		return;
-	console_io_receive(&d->pv, ch);
+	console_io_receive(d->pv, ch);
 	prod = __atomic_load_n(&c->in_prod, __ATOMIC_ACQUIRE);
 	if (prod - __atomic_load_n(&c->in_cons, __ATOMIC_ACQUIRE) >= sizeof(c->in))
 		return; /* full: the character is lost, as on a real console */
@@ -79,7 +79,7 @@ void pv_console_receive(struct domain *d, char ch)
  * dropped when output resumes. */
 static void console_io_print(struct domain *d, const char *s, uint64_t n)
 {
-	struct pv_domain *pv = &d->pv;
+	struct pv_domain *pv = d->pv;
 	uint64_t flags = spin_lock_irqsave(&pv->console_lock);
 	uint64_t now = timer_now();
 	uint64_t dropped;
@@ -129,7 +129,7 @@ static int64_t console_io_write(struct vcpu *v, uint64_t count, uint64_t buf)
  * and consumes nothing. */
 static int64_t console_io_read(struct vcpu *v, uint64_t count, uint64_t buf)
 {
-	struct pv_domain *pv = &v->domain->pv;
+	struct pv_domain *pv = v->domain->pv;
 	char out[PV_CONSOLE_IO_IN];
 	uint64_t flags;
 	uint32_t n;

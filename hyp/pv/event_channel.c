@@ -22,18 +22,18 @@ void pv_console_notified(struct domain *d);
 
 static struct domain *domain_of(struct evtchn_domain *ed)
 {
-	return container_of(ed, struct domain, pv.ev);
+	return container_of(ed, struct pv_domain, ev)->domain;
 }
 
 struct evtchn_domain *evtchn_env_domain(unsigned int domid)
 {
 	struct domain *d = domain_get(domid);
 
-	if (d != NULL && !d->pv.enabled) {
+	if (d != NULL && !d->pv->enabled) {
 		domain_put(d);
 		d = NULL;
 	}
-	return d != NULL ? &d->pv.ev : NULL;
+	return d != NULL ? &d->pv->ev : NULL;
 }
 
 void evtchn_env_put(struct evtchn_domain *ed)
@@ -43,19 +43,19 @@ void evtchn_env_put(struct evtchn_domain *ed)
 
 uint64_t evtchn_env_lock(struct evtchn_domain *ed)
 {
-	return spin_lock_irqsave(&domain_of(ed)->pv.lock);
+	return spin_lock_irqsave(&domain_of(ed)->pv->lock);
 }
 
 void evtchn_env_unlock(struct evtchn_domain *ed, uint64_t flags)
 {
-	spin_unlock_irqrestore(&domain_of(ed)->pv.lock, flags);
+	spin_unlock_irqrestore(&domain_of(ed)->pv->lock, flags);
 }
 
 struct vcpu_info *evtchn_env_vcpu_info(struct evtchn_domain *ed, unsigned int vcpu)
 {
 	struct domain *d = domain_of(ed);
 
-	return vcpu < d->nr_vcpus && d->vcpus[vcpu] != NULL ? d->vcpus[vcpu]->pv.info : NULL;
+	return vcpu < d->nr_vcpus && d->vcpus[vcpu] != NULL ? d->vcpus[vcpu]->pv->info : NULL;
 }
 
 void evtchn_env_wake(struct evtchn_domain *ed, unsigned int vcpu)
@@ -67,7 +67,7 @@ void evtchn_env_wake(struct evtchn_domain *ed, unsigned int vcpu)
 }
 
 /* Only the domain's own RAM (as for a vcpu_info): never a page Tessera placed there (its
- * shared_info, a grant frame), a device, or a hole. Called with d->pv.lock held, the lock
+ * shared_info, a grant frame), a device, or a hole. Called with d->pv->lock held, the lock
  * memory_op takes before it gives a RAM page away. */
 void *evtchn_env_map_page(struct evtchn_domain *ed, uint64_t gfn)
 {
@@ -91,33 +91,28 @@ void evtchn_env_internal_notified(struct evtchn_domain *ed, evtchn_port_t port)
 
 bool evtchn_page_pinned_locked(struct domain *d, paddr_t pa)
 {
-	return d->pv.enabled && evtchn_page_in_use(&d->pv.ev, phys_to_virt(pa));
+	return d->pv->enabled && evtchn_page_in_use(&d->pv->ev, phys_to_virt(pa));
 }
 
 void evtchn_set_pending(struct domain *d, evtchn_port_t port)
 {
-	if (d->pv.enabled)
-		evtchn_raise(&d->pv.ev, port);
-}
-
-int evtchn_send_from(struct domain *d, evtchn_port_t port)
-{
-	return d->pv.enabled ? evtchn_send(&d->pv.ev, port) : -EINVAL;
+	if (d->pv->enabled)
+		evtchn_raise(&d->pv->ev, port);
 }
 
 int evtchn_bind_static(struct domain *d, evtchn_port_t port, struct domain *peer,
 		       evtchn_port_t peer_port)
 {
-	if (!d->pv.enabled || !peer->pv.enabled || port == PV_CONSOLE_PORT ||
+	if (!d->pv->enabled || !peer->pv->enabled || port == PV_CONSOLE_PORT ||
 	    peer_port == PV_CONSOLE_PORT)
 		return -EINVAL;
-	return evtchn_connect_static(&d->pv.ev, port, &peer->pv.ev, peer_port);
+	return evtchn_connect_static(&d->pv->ev, port, &peer->pv->ev, peer_port);
 }
 
 void evtchn_domain_teardown(struct domain *d)
 {
-	if (d->pv.enabled)
-		evtchn_teardown(&d->pv.ev);
+	if (d->pv->enabled)
+		evtchn_teardown(&d->pv->ev);
 }
 
 /* Ops whose argument names a domain may only name the caller (there is no control domain
@@ -136,7 +131,7 @@ static int64_t alloc_unbound(struct vcpu *v, uint64_t arg)
 		return -EFAULT;
 	if (!is_self(v->domain, op.dom))
 		return -EPERM;
-	ret = evtchn_alloc_unbound(&v->domain->pv.ev, op.remote_dom, &op.port);
+	ret = evtchn_alloc_unbound(&v->domain->pv->ev, op.remote_dom, &op.port);
 	if (ret == 0 && copy_to_guest(v, arg, &op, sizeof(op)) < 0)
 		return -EFAULT;
 	return ret;
@@ -149,7 +144,7 @@ static int64_t bind_interdomain(struct vcpu *v, uint64_t arg)
 
 	if (copy_from_guest(v, &op, arg, sizeof(op)) < 0)
 		return -EFAULT;
-	ret = evtchn_bind_interdomain(&v->domain->pv.ev, op.remote_dom, op.remote_port,
+	ret = evtchn_bind_interdomain(&v->domain->pv->ev, op.remote_dom, op.remote_port,
 				      &op.local_port);
 	if (ret == 0 && copy_to_guest(v, arg, &op, sizeof(op)) < 0)
 		return -EFAULT;
@@ -163,7 +158,7 @@ static int64_t bind_virq(struct vcpu *v, uint64_t arg)
 
 	if (copy_from_guest(v, &op, arg, sizeof(op)) < 0)
 		return -EFAULT;
-	ret = evtchn_bind_virq(&v->domain->pv.ev, op.virq, op.vcpu, &op.port);
+	ret = evtchn_bind_virq(&v->domain->pv->ev, op.virq, op.vcpu, &op.port);
 	if (ret == 0 && copy_to_guest(v, arg, &op, sizeof(op)) < 0)
 		return -EFAULT;
 	return ret;
@@ -178,7 +173,7 @@ static int64_t status(struct vcpu *v, uint64_t arg)
 		return -EFAULT;
 	if (!is_self(v->domain, op.dom))
 		return -EPERM; /* only a control domain may look at others */
-	ret = evtchn_status(&v->domain->pv.ev, &op);
+	ret = evtchn_status(&v->domain->pv->ev, &op);
 	if (ret == 0 && copy_to_guest(v, arg, &op, sizeof(op)) < 0)
 		return -EFAULT;
 	return ret;
@@ -190,7 +185,7 @@ static int64_t bind_vcpu(struct vcpu *v, uint64_t arg)
 
 	if (copy_from_guest(v, &op, arg, sizeof(op)) < 0)
 		return -EFAULT;
-	return evtchn_bind_vcpu(&v->domain->pv.ev, op.port, op.vcpu);
+	return evtchn_bind_vcpu(&v->domain->pv->ev, op.port, op.vcpu);
 }
 
 static int64_t reset(struct vcpu *v, uint64_t arg)
@@ -201,7 +196,7 @@ static int64_t reset(struct vcpu *v, uint64_t arg)
 		return -EFAULT;
 	if (!is_self(v->domain, dom))
 		return -EPERM;
-	return evtchn_reset(&v->domain->pv.ev);
+	return evtchn_reset(&v->domain->pv->ev);
 }
 
 static int64_t init_control(struct vcpu *v, uint64_t arg)
@@ -211,7 +206,7 @@ static int64_t init_control(struct vcpu *v, uint64_t arg)
 
 	if (copy_from_guest(v, &op, arg, sizeof(op)) < 0)
 		return -EFAULT;
-	ret = evtchn_fifo_init_control(&v->domain->pv.ev, &op);
+	ret = evtchn_fifo_init_control(&v->domain->pv->ev, &op);
 	/* link_bits is an output even when the call fails (as Xen). */
 	if (copy_to_guest(v, arg, &op, sizeof(op)) < 0)
 		return -EFAULT;
@@ -226,19 +221,19 @@ static int64_t fifo_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 	if (cmd == EVTCHNOP_expand_array) {
 		if (copy_from_guest(v, &ex, arg, sizeof(ex)) < 0)
 			return -EFAULT;
-		return evtchn_fifo_expand_array(&v->domain->pv.ev, ex.array_gfn);
+		return evtchn_fifo_expand_array(&v->domain->pv->ev, ex.array_gfn);
 	}
 	if (copy_from_guest(v, &pr, arg, sizeof(pr)) < 0)
 		return -EFAULT;
-	return evtchn_set_priority(&v->domain->pv.ev, pr.port, pr.priority);
+	return evtchn_set_priority(&v->domain->pv->ev, pr.port, pr.priority);
 }
 
 int64_t do_event_channel_op(struct vcpu *v, const uint64_t a[5])
 {
-	struct evtchn_domain *ed = &v->domain->pv.ev;
+	struct evtchn_domain *ed = &v->domain->pv->ev;
 	struct evtchn_port_op op;
 
-	if (!v->domain->pv.enabled)
+	if (!v->domain->pv->enabled)
 		return -ENOSYS;
 	switch (a[0]) {
 	case EVTCHNOP_alloc_unbound:

@@ -25,14 +25,14 @@ static spinlock_t gnttab_lock = SPINLOCK_INIT;
 
 static struct domain *owner(struct gnttab *t)
 {
-	return container_of(t, struct domain, pv.gnttab);
+	return container_of(t, struct pv_domain, gnttab)->domain;
 }
 
 static struct gnttab *env_lookup(unsigned int id)
 {
 	struct domain *d = domain_by_id(id);
 
-	return d != NULL && d->pv.enabled ? &d->pv.gnttab : NULL;
+	return d != NULL && d->pv->enabled ? &d->pv->gnttab : NULL;
 }
 
 static int env_ram_page(struct gnttab *t, uint64_t gfn, bool write, paddr_t *page)
@@ -95,7 +95,7 @@ static int64_t batch(struct vcpu *v, uint64_t cmd, uint64_t arg, uint64_t count)
 					[GNTTABOP_unmap_grant_ref] =
 						sizeof(struct gnttab_unmap_grant_ref),
 					[GNTTABOP_copy] = sizeof(struct gnttab_copy) };
-	struct gnttab *t = &v->domain->pv.gnttab;
+	struct gnttab *t = &v->domain->pv->gnttab;
 	size_t size = sizes[cmd];
 
 	for (uint64_t i = 0; i < count; i++) {
@@ -134,22 +134,22 @@ void gnttab_unlock_all(void)
 
 bool gnttab_page_mapped_locked(struct domain *g, paddr_t pa)
 {
-	return gnttab_page_mapped(&machine, &g->pv.gnttab, pa);
+	return gnttab_page_mapped(&machine, &g->pv->gnttab, pa);
 }
 
 void gnttab_frame_placed_locked(struct domain *d, unsigned int idx, uint64_t gfn)
 {
-	gnttab_frame_placed(&d->pv.gnttab, idx, gfn);
+	gnttab_frame_placed(&d->pv->gnttab, idx, gfn);
 }
 
 void gnttab_domain_teardown(struct domain *d)
 {
 	uint64_t flags;
 
-	if (!d->pv.enabled)
+	if (!d->pv->enabled)
 		return;
 	flags = spin_lock_irqsave(&gnttab_lock);
-	gnttab_teardown(&machine, &d->pv.gnttab);
+	gnttab_teardown(&machine, &d->pv->gnttab);
 	spin_unlock_irqrestore(&gnttab_lock, flags);
 }
 
@@ -166,7 +166,7 @@ static int64_t setup_table(struct vcpu *v, uint64_t arg)
 		st.status = GNTST_permission_denied; /* only a control domain may ask for others */
 	} else {
 		flags = spin_lock_irqsave(&gnttab_lock);
-		st.status = gnttab_setup_table(&v->domain->pv.gnttab, st.nr_frames, frames);
+		st.status = gnttab_setup_table(&v->domain->pv->gnttab, st.nr_frames, frames);
 		spin_unlock_irqrestore(&gnttab_lock, flags);
 		if (st.status == GNTST_okay &&
 		    copy_to_guest(v, st.frame_list, frames, st.nr_frames * sizeof(frames[0])) < 0)
@@ -183,7 +183,7 @@ static int64_t query_size(struct vcpu *v, uint64_t arg)
 		return -EFAULT;
 	if (q.dom != DOMID_SELF && q.dom != v->domain->id)
 		return -EPERM;
-	gnttab_query_size(&v->domain->pv.gnttab, &q);
+	gnttab_query_size(&v->domain->pv->gnttab, &q);
 	return copy_to_guest(v, arg, &q, sizeof(q)) < 0 ? -EFAULT : 0;
 }
 
@@ -205,7 +205,7 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t a[5])
 {
 	uint64_t count = a[2];
 
-	if (!v->domain->pv.enabled)
+	if (!v->domain->pv->enabled)
 		return -ENOSYS;
 	if (count > GRANT_OP_MAX)
 		return -EINVAL;

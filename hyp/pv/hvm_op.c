@@ -22,17 +22,17 @@ int64_t do_hvm_op(struct vcpu *v, const uint64_t a[5])
 		return -EFAULT;
 	if (p.domid != DOMID_SELF && p.domid != d->id)
 		return -EPERM;
-	if (!d->pv.enabled)
+	if (!d->pv->enabled)
 		return -ENOSYS;
 	if (a[0] == HVMOP_set_param) {
 		if (p.index != HVM_PARAM_CALLBACK_IRQ)
 			return -EPERM;
-		d->pv.callback_irq = p.value;
+		d->pv->callback_irq = p.value;
 		return 0;
 	}
 	switch (p.index) {
 	case HVM_PARAM_CALLBACK_IRQ:
-		p.value = d->pv.callback_irq;
+		p.value = d->pv->callback_irq;
 		break;
 	case HVM_PARAM_CONSOLE_PFN:
 		p.value = GUEST_MAGIC_BASE >> 12;
@@ -44,10 +44,10 @@ int64_t do_hvm_op(struct vcpu *v, const uint64_t a[5])
 		/* Xen 4.17 for xen,enhanced = "enabled": ~0, "not there yet" (no page exists
 		 * until init-dom0less makes one); Linux then waits for the store's event. For
 		 * "no-xenstore": 0, never set. */
-		p.value = d->pv.xenstore ? ~0ULL : 0;
+		p.value = d->pv->xenstore ? ~0ULL : 0;
 		break;
 	case HVM_PARAM_STORE_EVTCHN:
-		p.value = d->pv.xenstore ? PV_XENSTORE_PORT : 0;
+		p.value = d->pv->xenstore ? PV_XENSTORE_PORT : 0;
 		break;
 	default:
 		return -EINVAL;

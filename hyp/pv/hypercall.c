@@ -36,17 +36,17 @@ int64_t hypercall_call(struct vcpu *v, uint64_t nr, const uint64_t a[5])
 
 bool hypercall_preempt_check(struct vcpu *v)
 {
-	if (v->pv.work_left == 0)
+	if (v->pv->work_left == 0)
 		return true;
-	v->pv.work_left--;
+	v->pv->work_left--;
 	return false;
 }
 
 int64_t hypercall_create_continuation(struct vcpu *v, unsigned int nargs, const uint64_t a[5])
 {
 	for (unsigned int k = 0; k < 5; k++)
-		v->pv.continue_args[k] = a[k];
-	v->pv.continue_nargs = nargs;
+		v->pv->continue_args[k] = a[k];
+	v->pv->continue_nargs = nargs;
 	return 0;
 }
 
@@ -77,12 +77,12 @@ static int64_t do_multicall(struct vcpu *v, const uint64_t a[5])
 			args[k] = e.args[k];
 		e.result = e.op == __HYPERVISOR_multicall ? (uint64_t)-EINVAL
 							  : (uint64_t)hypercall_call(v, e.op, args);
-		if (v->pv.continue_nargs != 0) {
+		if (v->pv->continue_nargs != 0) {
 			/* The entry is executed again with its call's continuation arguments. */
 			if (copy_to_guest(
 				    v, rest[0] + (uint64_t)offsetof(struct multicall_entry, args),
-				    v->pv.continue_args,
-				    v->pv.continue_nargs * sizeof(e.args[0])) < 0)
+				    v->pv->continue_args,
+				    v->pv->continue_nargs * sizeof(e.args[0])) < 0)
 				return -EFAULT; /* (the dispatcher forgets the continuation) */
 			return hypercall_create_continuation(v, 2, rest);
 		}
@@ -99,11 +99,11 @@ void hypercall_dispatch(struct vcpu *v)
 	const uint64_t args[5] = { x[0], x[1], x[2], x[3], x[4] };
 	int64_t ret;
 
-	v->pv.work_left = HYPERCALL_WORK_MAX;
-	v->pv.continue_nargs = 0;
+	v->pv->work_left = HYPERCALL_WORK_MAX;
+	v->pv->continue_nargs = 0;
 	ret = hypercall_call(v, x[16], args);
-	if (ret < 0 || v->pv.continue_nargs == 0) {
-		v->pv.continue_nargs = 0;
+	if (ret < 0 || v->pv->continue_nargs == 0) {
+		v->pv->continue_nargs = 0;
 		x[0] = (uint64_t)ret;
 		return;
 	}
@@ -111,8 +111,8 @@ void hypercall_dispatch(struct vcpu *v)
 	 * unchanged, and the PC back on the HVC, whose preferred return address is the next
 	 * instruction (Arm ARM D1.10.1: ELR_EL2 after an HVC; A64 instructions and HVC in T32
 	 * are 4 bytes). */
-	for (unsigned int k = 0; k < v->pv.continue_nargs && k < 5; k++)
-		x[k] = v->pv.continue_args[k];
-	v->pv.continue_nargs = 0;
+	for (unsigned int k = 0; k < v->pv->continue_nargs && k < 5; k++)
+		x[k] = v->pv->continue_args[k];
+	v->pv->continue_nargs = 0;
 	v->arch.regs.elr -= 4;
 }

@@ -20,9 +20,9 @@
 bool memory_page_pinned_locked(struct domain *d, paddr_t pa)
 {
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
-		const struct vcpu_info *vi = d->vcpus[i]->pv.info;
+		const struct vcpu_info *vi = d->vcpus[i]->pv->info;
 
-		if (d->vcpus[i]->pv.info_registered && (virt_to_phys(vi) & ~(PAGE_SIZE - 1)) == pa)
+		if (d->vcpus[i]->pv->info_registered && (virt_to_phys(vi) & ~(PAGE_SIZE - 1)) == pa)
 			return true;
 	}
 	/* A FIFO control block or event array page: Tessera writes into it on every event. */
@@ -47,11 +47,11 @@ static int place_page(struct domain *d, paddr_t pa, xen_pfn_t gpfn, int gnttab_i
 		return -EINVAL;
 	/* Check, remap and free under the locks that registering a vcpu_info (d's PV lock) and
 	 * mapping a grant (the grant lock) take, so neither can slip in between. */
-	flags = spin_lock_irqsave(&d->pv.lock);
+	flags = spin_lock_irqsave(&d->pv->lock);
 	gnttab_lock_all();
 	old = p2m_lookup(&d->p2m, ipa, &type);
 	if (old != INVALID_PADDR &&
-	    ((type != P2M_RAM && type != P2M_RAM_SHARED) || gnttab_mapped_at(&d->pv.gnttab, ipa)))
+	    ((type != P2M_RAM && type != P2M_RAM_SHARED) || gnttab_mapped_at(&d->pv->gnttab, ipa)))
 		err = -EINVAL; /* a device, or a grant mapping (which unmap_grant_ref removes) */
 	else if (old != INVALID_PADDR && type == P2M_RAM && memory_page_pinned_locked(d, old))
 		err = -EBUSY;
@@ -62,7 +62,7 @@ static int place_page(struct domain *d, paddr_t pa, xen_pfn_t gpfn, int gnttab_i
 	if (err == 0 && gnttab_idx >= 0)
 		gnttab_frame_placed_locked(d, (unsigned int)gnttab_idx, gpfn);
 	gnttab_unlock_all();
-	spin_unlock_irqrestore(&d->pv.lock, flags);
+	spin_unlock_irqrestore(&d->pv->lock, flags);
 	return err;
 }
 
@@ -73,11 +73,11 @@ static int add_to_physmap_one(struct domain *d, unsigned int space, xen_ulong_t 
 	case XENMAPSPACE_shared_info:
 		if (idx != 0)
 			return -EINVAL;
-		return place_page(d, d->pv.shared_pa, gpfn, -1);
+		return place_page(d, d->pv->shared_pa, gpfn, -1);
 	case XENMAPSPACE_grant_table:
 		if ((idx & XENMAPIDX_grant_table_status) || idx >= PV_GNTTAB_FRAMES)
 			return -EINVAL; /* v1 tables only: there are no status frames */
-		return place_page(d, d->pv.gnttab_pa[idx], gpfn, (int)idx);
+		return place_page(d, d->pv->gnttab_pa[idx], gpfn, (int)idx);
 	default:
 		return -ENOSYS;
 	}
@@ -92,7 +92,7 @@ static int64_t add_to_physmap(struct vcpu *v, uint64_t arg)
 		return -EFAULT;
 	if (x.domid != DOMID_SELF && x.domid != d->id)
 		return -EPERM;
-	if (!d->pv.enabled)
+	if (!d->pv->enabled)
 		return -ENOSYS;
 	return add_to_physmap_one(d, x.space, x.idx, x.gpfn);
 }
@@ -115,7 +115,7 @@ static int64_t add_to_physmap_batch(struct vcpu *v, uint64_t start, uint64_t arg
 		return -EFAULT;
 	if (b.domid != DOMID_SELF && b.domid != d->id)
 		return -EPERM;
-	if (!d->pv.enabled)
+	if (!d->pv->enabled)
 		return -ENOSYS;
 	if (b.space == XENMAPSPACE_gmfn_range)
 		return -ENOTSUP; /* Xen: unsupported for the batch (EOPNOTSUPP) */

@@ -24,7 +24,7 @@
 void memory_free_ram_page(struct domain *d, paddr_t pa)
 {
 	free_pages(pa, 0); /* which scrubs it: nothing reaches its next owner */
-	d->pv.ballooned_pages++;
+	d->pv->ballooned_pages++;
 }
 
 /* Takes d's RAM page at gfn out of stage 2 and frees it. */
@@ -54,7 +54,7 @@ static int take_back(struct domain *d, xen_pfn_t gfn)
 	paddr_t ipa = gfn << PAGE_SHIFT;
 	paddr_t pa;
 
-	if (d->pv.ballooned_pages == 0)
+	if (d->pv->ballooned_pages == 0)
 		return -ENOMEM; /* at its memory limit */
 	if (ipa < d->ram_ipa || ipa - d->ram_ipa >= d->ram_size)
 		return -EINVAL; /* only inside the RAM range its device tree states */
@@ -68,7 +68,7 @@ static int take_back(struct domain *d, xen_pfn_t gfn)
 		free_pages(pa, 0);
 		return -ENOMEM;
 	}
-	d->pv.ballooned_pages--;
+	d->pv->ballooned_pages--;
 	return 0;
 }
 
@@ -81,11 +81,11 @@ static int one_extent(struct domain *d, unsigned int op, xen_pfn_t gfn)
 		return -EINVAL;
 	/* The locks place_page takes: no vcpu_info registration or grant mapping between the
 	 * check that a page is free to go and its going. */
-	flags = spin_lock_irqsave(&d->pv.lock);
+	flags = spin_lock_irqsave(&d->pv->lock);
 	gnttab_lock_all();
 	err = op == XENMEM_decrease_reservation ? give_back(d, gfn) : take_back(d, gfn);
 	gnttab_unlock_all();
-	spin_unlock_irqrestore(&d->pv.lock, flags);
+	spin_unlock_irqrestore(&d->pv->lock, flags);
 	return err;
 }
 
@@ -95,7 +95,7 @@ int64_t memory_reservation_op(struct vcpu *v, unsigned int op, uint64_t start, u
 	struct xen_memory_reservation r;
 
 	/* Xen answers every refusal of the whole call with the start extent. */
-	if (!d->pv.enabled || copy_from_guest(v, &r, arg, sizeof(r)) < 0)
+	if (!d->pv->enabled || copy_from_guest(v, &r, arg, sizeof(r)) < 0)
 		return (int64_t)start;
 	if ((r.domid != DOMID_SELF && r.domid != d->id) || r.extent_order != 0 ||
 	    r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) || start >= r.nr_extents)

@@ -10,7 +10,7 @@
 #include <public/xen.h>
 #include <tessera/timer.h>
 #include <tessera/types.h>
-#include <pv/console_budget.h>
+#include <tessera/console_budget.h>
 #include <pv/evtchn.h>
 #include <pv/grant_state.h>
 
@@ -25,6 +25,7 @@ struct domain;
 struct vcpu;
 
 struct pv_domain {
+	struct domain *domain; /* whose state this is */
 	bool enabled;
 	struct shared_info *shared;
 	paddr_t shared_pa;
@@ -41,6 +42,7 @@ struct pv_domain {
 	uint8_t watchdog_cpu[PV_WATCHDOGS];	  /* the pCPU whose tick checks it (watchdog.c) */
 	uint16_t shutdown_code;			  /* the first recorded reason + 1; 0: none */
 	bool runstate_update_flag;
+	bool static_evtchns_connected; /* its static event channels were read (evtchn_static.c) */
 	/* console_io (console.c): input for CONSOLEIO_read, kept only once the domain has read
 	 * with it, and the budget of its writes. Under console_lock (IRQs masked: input arrives
 	 * by interrupt). */
@@ -81,14 +83,16 @@ void pv_update_upcall(struct vcpu *v);
 void pv_runstate_change(struct vcpu *v, int state);
 
 /* Event channels. */
-int evtchn_send_from(struct domain *d, evtchn_port_t port);
 void evtchn_set_pending(struct domain *d, evtchn_port_t port);
 /* d is dying: its peers' ends of interdomain channels become unbound again, and every guest
  * page the FIFO ABI pointed into is forgotten. */
 void evtchn_domain_teardown(struct domain *d);
-/* Does an event channel point into d's RAM page at machine address pa? With d->pv.lock held.
+/* Does an event channel point into d's RAM page at machine address pa? With d->pv->lock held.
  * A page that does must not be given away (memory_op). */
 bool evtchn_page_pinned_locked(struct domain *d, paddr_t pa);
+/* Binds the static event channels between self and the domains already connected (at boot,
+ * or after self was rebuilt). */
+void evtchn_static_connect(struct domain *self);
 /* Connects d:port and peer:peer_port (static event channels, before the domains run). */
 int evtchn_bind_static(struct domain *d, evtchn_port_t port, struct domain *peer,
 		       evtchn_port_t peer_port);

@@ -16,13 +16,13 @@
  * the guest looks again. */
 static int64_t poll(struct vcpu *v, uint64_t arg)
 {
-	struct evtchn_domain *ed = &v->domain->pv.ev;
+	struct evtchn_domain *ed = &v->domain->pv->ev;
 	evtchn_port_t ports[SCHEDOP_POLL_MAX_PORTS];
 	struct sched_poll op;
 	bool pending;
 	int err;
 
-	if (!v->domain->pv.enabled)
+	if (!v->domain->pv->enabled)
 		return -ENOSYS;
 	if (copy_from_guest(v, &op, arg, sizeof(op)) < 0)
 		return -EFAULT;
@@ -41,7 +41,7 @@ static int64_t poll(struct vcpu *v, uint64_t arg)
 			(void)evtchn_poll_end(ed, v->id);
 			return 0;
 		}
-		timer_set(&v->pv.poll_timer, timer_now() + ns_to_ticks(op.timeout - now));
+		timer_set(&v->pv->poll_timer, timer_now() + ns_to_ticks(op.timeout - now));
 	}
 	vcpu_block(v);
 	/* A port raised between the look and the block woke a vCPU that was not blocked yet:

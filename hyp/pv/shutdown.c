@@ -14,13 +14,13 @@ void pv_record_shutdown_code(struct domain *d, unsigned int reason)
 	uint16_t none = 0;
 
 	/* Xen keeps the low byte of the first code. */
-	__atomic_compare_exchange_n(&d->pv.shutdown_code, &none, (uint16_t)((reason & 0xff) + 1),
+	__atomic_compare_exchange_n(&d->pv->shutdown_code, &none, (uint16_t)((reason & 0xff) + 1),
 				    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
 int pv_domain_shutdown(struct domain *d, unsigned int reason)
 {
-	unsigned int code = __atomic_load_n(&d->pv.shutdown_code, __ATOMIC_SEQ_CST);
+	unsigned int code = __atomic_load_n(&d->pv->shutdown_code, __ATOMIC_SEQ_CST);
 
 	if (reason > SHUTDOWN_watchdog)
 		return -EINVAL;

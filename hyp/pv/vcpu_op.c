@@ -24,27 +24,27 @@ static uint64_t now_ns(void)
 static void publish_runstate(struct vcpu *v)
 {
 	struct domain *d = v->domain;
-	struct vcpu_runstate_info *r = &v->pv.runstate;
+	struct vcpu_runstate_info *r = &v->pv->runstate;
 
-	if (v->pv.runstate_ipa == 0)
+	if (v->pv->runstate_ipa == 0)
 		return;
-	if (d->pv.runstate_update_flag) {
+	if (d->pv->runstate_update_flag) {
 		/* Mark the area as being updated, write it, then clear the mark (vm_assist). */
 		uint64_t t = r->state_entry_time | XEN_RUNSTATE_UPDATE;
 
-		(void)copy_to_guest_phys(d, v->pv.runstate_ipa + 8, &t, sizeof(t));
+		(void)copy_to_guest_phys(d, v->pv->runstate_ipa + 8, &t, sizeof(t));
 		dmb(ishst);
 	}
 	/* Best effort, as Xen's: a guest that unmaps its runstate area just loses updates. */
-	(void)copy_to_guest_phys(d, v->pv.runstate_ipa, r, sizeof(*r));
+	(void)copy_to_guest_phys(d, v->pv->runstate_ipa, r, sizeof(*r));
 }
 
 void pv_runstate_change(struct vcpu *v, int state)
 {
-	struct vcpu_runstate_info *r = &v->pv.runstate;
+	struct vcpu_runstate_info *r = &v->pv->runstate;
 	uint64_t now = now_ns();
 
-	if (!v->domain->pv.enabled || r->state == state)
+	if (!v->domain->pv->enabled || r->state == state)
 		return;
 	if ((unsigned int)r->state < 4)
 		r->time[r->state] += now - r->state_entry_time;
@@ -70,23 +70,23 @@ static int64_t register_vcpu_info(struct vcpu *caller, struct vcpu *v, uint64_t 
 		return -EINVAL;
 	/* Under d's PV lock: add_to_physmap cannot free the page between this look-up and the
 	 * registration (it checks for registered vcpu_info under the same lock). */
-	flags = spin_lock_irqsave(&d->pv.lock);
+	flags = spin_lock_irqsave(&d->pv->lock);
 	pa = p2m_lookup(&d->p2m, (op.mfn << PAGE_SHIFT) + op.offset, &type);
-	if (v->pv.info_registered || pa == INVALID_PADDR || type != P2M_RAM) {
-		spin_unlock_irqrestore(&d->pv.lock, flags);
+	if (v->pv->info_registered || pa == INVALID_PADDR || type != P2M_RAM) {
+		spin_unlock_irqrestore(&d->pv->lock, flags);
 		return -EINVAL; /* once, as in Xen; and only in the domain's own RAM */
 	}
 	info = phys_to_virt(pa);
-	if (v->pv.info != NULL)
-		memcpy(info, v->pv.info, sizeof(*info));
+	if (v->pv->info != NULL)
+		memcpy(info, v->pv->info, sizeof(*info));
 	else
 		memset(info, 0, sizeof(*info));
 	/* Whatever was pending is pending at the new place too. */
 	info->evtchn_upcall_pending = 1;
 	info->evtchn_pending_sel = ~0ULL;
-	v->pv.info = info;
-	v->pv.info_registered = true;
-	spin_unlock_irqrestore(&d->pv.lock, flags);
+	v->pv->info = info;
+	v->pv->info_registered = true;
+	spin_unlock_irqrestore(&d->pv->lock, flags);
 	return 0;
 }
 
@@ -100,7 +100,7 @@ static int64_t register_runstate(struct vcpu *caller, struct vcpu *v, uint64_t a
 	if (copy_from_guest(caller, &op, arg, sizeof(op)) < 0)
 		return -EFAULT;
 	if (op.addr == 0) {
-		v->pv.runstate_ipa = 0;
+		v->pv->runstate_ipa = 0;
 		return 0;
 	}
 	if ((op.addr & 7) != 0 || (op.addr & 0xfff) > PAGE_SIZE - sizeof(struct vcpu_runstate_info))
@@ -109,7 +109,7 @@ static int64_t register_runstate(struct vcpu *caller, struct vcpu *v, uint64_t a
 		return -EFAULT;
 	if (p2m_lookup(&v->domain->p2m, ipa, &type) == INVALID_PADDR || type != P2M_RAM)
 		return -EFAULT;
-	v->pv.runstate_ipa = ipa;
+	v->pv->runstate_ipa = ipa;
 	publish_runstate(v);
 	return 0;
 }
@@ -126,11 +126,12 @@ int64_t do_vcpu_op(struct vcpu *v, const uint64_t a[5])
 	case VCPUOP_is_up:
 		return target->state != VCPU_OFFLINE;
 	case VCPUOP_register_vcpu_info:
-		return d->pv.enabled ? register_vcpu_info(v, target, a[2]) : -ENOSYS;
+		return d->pv->enabled ? register_vcpu_info(v, target, a[2]) : -ENOSYS;
 	case VCPUOP_register_runstate_memory_area:
-		return d->pv.enabled ? register_runstate(v, target, a[2]) : -ENOSYS;
+		return d->pv->enabled ? register_runstate(v, target, a[2]) : -ENOSYS;
 	case VCPUOP_get_runstate_info:
-		return copy_to_guest(v, a[2], &target->pv.runstate, sizeof(target->pv.runstate)) < 0
+		return copy_to_guest(v, a[2], &target->pv->runstate, sizeof(target->pv->runstate)) <
+				       0
 			       ? -EFAULT
 			       : 0;
 	default:
@@ -144,6 +145,6 @@ int64_t do_vm_assist(struct vcpu *v, const uint64_t a[5])
 		return -EINVAL;
 	if (a[0] != VMASST_CMD_enable && a[0] != VMASST_CMD_disable)
 		return -EINVAL;
-	v->domain->pv.runstate_update_flag = a[0] == VMASST_CMD_enable;
+	v->domain->pv->runstate_update_flag = a[0] == VMASST_CMD_enable;
 	return 0;
 }

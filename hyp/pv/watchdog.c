@@ -41,7 +41,7 @@ static bool any_armed(unsigned int cpu)
 		const struct domain *d = domain_by_id(id);
 
 		for (unsigned int i = 0; d != NULL && i < PV_WATCHDOGS; i++) {
-			if (d->pv.watchdog_deadline[i] != 0 && d->pv.watchdog_cpu[i] == cpu)
+			if (d->pv->watchdog_deadline[i] != 0 && d->pv->watchdog_cpu[i] == cpu)
 				return true;
 		}
 	}
@@ -59,10 +59,10 @@ static void tick_fn(struct timer *t, void *data)
 		struct domain *d = domain_by_id(id);
 
 		for (unsigned int i = 0; d != NULL && i < PV_WATCHDOGS; i++) {
-			if (d->pv.watchdog_deadline[i] == 0 || d->pv.watchdog_cpu[i] != cpu ||
-			    d->pv.watchdog_deadline[i] > now)
+			if (d->pv->watchdog_deadline[i] == 0 || d->pv->watchdog_cpu[i] != cpu ||
+			    d->pv->watchdog_deadline[i] > now)
 				continue;
-			d->pv.watchdog_deadline[i] = 0;
+			d->pv->watchdog_deadline[i] = 0;
 			if (d->state != DOMAIN_RUNNING)
 				continue;
 			pr_warn("d%u (%s): watchdog %u fired\n", d->id, d->name, i + 1);
@@ -82,8 +82,8 @@ static void arm(struct domain *d, unsigned int i, uint32_t timeout)
 	unsigned int cpu = this_cpu_id();
 
 	/* Whole seconds up to 2^32 in counter ticks stay far below 2^64 at any real frequency. */
-	d->pv.watchdog_deadline[i] = timer_now() + ns_to_ticks(timeout * WATCHDOG_TIMEOUT_NS);
-	d->pv.watchdog_cpu[i] = (uint8_t)cpu;
+	d->pv->watchdog_deadline[i] = timer_now() + ns_to_ticks(timeout * WATCHDOG_TIMEOUT_NS);
+	d->pv->watchdog_cpu[i] = (uint8_t)cpu;
 	if (!tick_armed[cpu]) {
 		timer_setup(&tick[cpu], tick_fn, NULL);
 		timer_set(&tick[cpu], timer_now() + ns_to_ticks(WATCHDOG_TICK_NS));
@@ -102,14 +102,14 @@ int64_t pv_watchdog_op(struct domain *d, uint32_t id, uint32_t timeout)
 	if (id == 0) {
 		ret = -ENOSPC;
 		for (unsigned int i = 0; i < PV_WATCHDOGS && ret == -ENOSPC; i++) {
-			if (d->pv.watchdog_deadline[i] == 0) {
+			if (d->pv->watchdog_deadline[i] == 0) {
 				arm(d, i, timeout);
 				ret = i + 1;
 			}
 		}
-	} else if (d->pv.watchdog_deadline[id - 1] != 0) {
+	} else if (d->pv->watchdog_deadline[id - 1] != 0) {
 		if (timeout == 0)
-			d->pv.watchdog_deadline[id - 1] = 0; /* the tick stops when none is left */
+			d->pv->watchdog_deadline[id - 1] = 0; /* the tick stops when none is left */
 		else
 			arm(d, id - 1, timeout);
 		ret = 0;
@@ -123,6 +123,6 @@ void pv_watchdog_destroy(struct domain *d)
 	uint64_t flags = spin_lock_irqsave(&watchdog_lock);
 
 	for (unsigned int i = 0; i < PV_WATCHDOGS; i++)
-		d->pv.watchdog_deadline[i] = 0;
+		d->pv->watchdog_deadline[i] = 0;
 	spin_unlock_irqrestore(&watchdog_lock, flags);
 }

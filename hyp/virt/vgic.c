@@ -13,6 +13,7 @@
 #include <drivers/gic.h>
 #include <public/arch-arm.h>
 #include <string.h>
+#include <tessera/domain_ext.h>
 #include <tessera/errno.h>
 #include <tessera/irq.h>
 #include <tessera/printk.h>
@@ -30,7 +31,7 @@ static void maintenance_irq(unsigned int intid, void *ctx)
 	 * flush decides it needs another underflow. */
 	hw->set_underflow(false);
 	if (v != NULL)
-		v->vgic.underflow = false;
+		v->vgic->underflow = false;
 }
 
 int vgic_hw_init(void)
@@ -56,9 +57,9 @@ void vgic_hw_init_cpu(void)
 struct vgic_irq *vgic_irq_of(struct domain *d, struct vcpu *v, unsigned int intid)
 {
 	if (intid < VGIC_NR_PRIVATE)
-		return v != NULL ? &v->vgic.priv[intid] : NULL;
-	if (intid - VGIC_NR_PRIVATE < d->vgic.nr_spis)
-		return &d->vgic.spi[intid - VGIC_NR_PRIVATE];
+		return v != NULL ? &v->vgic->priv[intid] : NULL;
+	if (intid - VGIC_NR_PRIVATE < d->vgic->nr_spis)
+		return &d->vgic->spi[intid - VGIC_NR_PRIVATE];
 	return NULL;
 }
 
@@ -72,7 +73,7 @@ static struct vcpu *spi_target(const struct domain *d, const struct vgic_irq *ir
 {
 	struct vcpu *fallback = NULL;
 
-	if (d->vgic.version != 2)
+	if (d->vgic->version != 2)
 		return irq->target < d->nr_vcpus ? d->vcpus[irq->target] : d->vcpus[0];
 	/* At most 8 turns: GICv2 has 8 CPU interfaces. */
 	for (unsigned int i = 0; i < d->nr_vcpus && i < 8; i++) {
@@ -100,7 +101,7 @@ struct vcpu *vgic_target_of(struct domain *d, struct vcpu *v, unsigned int intid
 
 int vgic_domain_init(struct domain *d)
 {
-	struct vgic_dist *dist = &d->vgic;
+	struct vgic_dist *dist = d->vgic;
 
 	dist->version = gic_get_info()->version;
 	dist->nr_spis = VGIC_MAX_SPIS;
@@ -114,7 +115,7 @@ int vgic_domain_init(struct domain *d)
 
 int vgic_vcpu_init(struct vcpu *v)
 {
-	struct vgic_cpu *c = &v->vgic;
+	struct vgic_cpu *c = v->vgic;
 
 	memset(c, 0, sizeof(*c));
 	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
@@ -140,12 +141,12 @@ void vgic_update_pending(struct domain *d, struct vcpu *v, unsigned int intid)
 	if (irq == NULL)
 		return;
 	if (intid < VGIC_NR_PRIVATE) {
-		uint32_t *word = &v->vgic.pending_priv;
+		uint32_t *word = &v->vgic->pending_priv;
 		uint32_t bit = 1U << intid;
 
 		__atomic_store_n(word, on ? (*word | bit) : (*word & ~bit), __ATOMIC_RELAXED);
 	} else {
-		uint64_t *word = &d->vgic.pending_spi[intid / 64];
+		uint64_t *word = &d->vgic->pending_spi[intid / 64];
 		uint64_t bit = 1ULL << (intid % 64);
 
 		__atomic_store_n(word, on ? (*word | bit) : (*word & ~bit), __ATOMIC_RELAXED);
@@ -160,7 +161,7 @@ void vgic_kick(struct vcpu *v)
 
 void vgic_inject_edge(struct domain *d, struct vcpu *target, unsigned int intid)
 {
-	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
+	uint64_t flags = spin_lock_irqsave(&d->vgic->lock);
 	struct vgic_irq *irq = vgic_irq_of(d, target, intid);
 	struct vcpu *v = vgic_target_of(d, target, intid);
 
@@ -168,7 +169,7 @@ void vgic_inject_edge(struct domain *d, struct vcpu *target, unsigned int intid)
 		irq->pending_latch = true;
 		vgic_update_pending(d, target, intid);
 	}
-	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	spin_unlock_irqrestore(&d->vgic->lock, flags);
 	if (irq != NULL && irq->enabled)
 		vgic_kick(v);
 }
@@ -186,7 +187,7 @@ static bool dropped(const struct vgic_irq *irq, uint8_t state)
 static void release_lr(struct vcpu *v, unsigned int i, struct vgic_irq *irq)
 {
 	hw->clear_lr(i);
-	v->vgic.lr_used &= (uint16_t) ~(1U << i);
+	v->vgic->lr_used &= (uint16_t) ~(1U << i);
 	irq->lr = VGIC_NO_LR;
 	irq->active = false;
 }
@@ -202,7 +203,7 @@ static void withdraw_dropped(const struct domain *d, unsigned int intid, struct 
 	unsigned int i = irq->lr;
 
 	if (i == VGIC_NO_LR || cur == NULL || cur->domain != d ||
-	    (cur->vgic.lr_used & (1U << i)) == 0 || cur->vgic.lr[i].intid != intid)
+	    (cur->vgic->lr_used & (1U << i)) == 0 || cur->vgic->lr[i].intid != intid)
 		return;
 	if (dropped(irq, hw->read_lr_state(i)))
 		release_lr(cur, i, irq);
@@ -210,7 +211,7 @@ static void withdraw_dropped(const struct domain *d, unsigned int intid, struct 
 
 void vgic_set_level(struct domain *d, struct vcpu *target, unsigned int intid, bool high)
 {
-	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
+	uint64_t flags = spin_lock_irqsave(&d->vgic->lock);
 	struct vgic_irq *irq = vgic_irq_of(d, target, intid);
 	struct vcpu *v = vgic_target_of(d, target, intid);
 	bool rising = irq != NULL && high && !irq->line_level;
@@ -223,7 +224,7 @@ void vgic_set_level(struct domain *d, struct vcpu *target, unsigned int intid, b
 		if (!high)
 			withdraw_dropped(d, intid, irq);
 	}
-	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	spin_unlock_irqrestore(&d->vgic->lock, flags);
 	if (rising && irq->enabled)
 		vgic_kick(v);
 }
@@ -236,7 +237,7 @@ typedef bool (*pending_fn)(struct vcpu *v, unsigned int intid, struct vgic_irq *
 static void for_each_pending(struct domain *d, struct vcpu *v, pending_fn fn, void *arg)
 {
 	for (unsigned int w = 0; w < VGIC_NR_LINES / 64; w++) {
-		uint64_t bits = d->vgic.pending_spi[w] | (w == 0 ? v->vgic.pending_priv : 0);
+		uint64_t bits = d->vgic->pending_spi[w] | (w == 0 ? v->vgic->pending_priv : 0);
 
 		/* At most 64 turns: each clears the lowest bit set. */
 		while (bits != 0) {
@@ -288,7 +289,7 @@ static struct vgic_irq *best_candidate(struct domain *d, struct vcpu *v, unsigne
 
 static int free_lr(const struct vcpu *v)
 {
-	uint32_t free = ~(uint32_t)v->vgic.lr_used & ((1U << hw->nr_lrs) - 1);
+	uint32_t free = ~(uint32_t)v->vgic->lr_used & ((1U << hw->nr_lrs) - 1);
 
 	return free != 0 ? __builtin_ctz(free) : -1;
 }
@@ -310,15 +311,15 @@ static int free_lr(const struct vcpu *v)
  */
 static void raise_in_lrs(struct domain *d, struct vcpu *v)
 {
-	uint32_t used = v->vgic.lr_used;
+	uint32_t used = v->vgic->lr_used;
 
 	/* At most nr_lrs turns: each clears the lowest bit set. */
 	while (used != 0) {
 		unsigned int i = (unsigned int)__builtin_ctz(used);
-		struct vgic_lr *lr = &v->vgic.lr[i];
+		struct vgic_lr *lr = &v->vgic->lr[i];
 		struct vgic_irq *irq = vgic_irq_of(d, v, lr->intid);
-		bool v2_sgi = lr->intid < 16 && d->vgic.version == 2;
-		uint32_t *sources = &v->vgic.sgi_source[lr->intid & 15];
+		bool v2_sgi = lr->intid < 16 && d->vgic->version == 2;
+		uint32_t *sources = &v->vgic->sgi_source[lr->intid & 15];
 
 		used &= used - 1;
 		if (irq == NULL || !irq->pending_latch || !irq->enabled || lr->eoi_maint)
@@ -343,30 +344,30 @@ static void raise_in_lrs(struct domain *d, struct vcpu *v)
 static void fill_lr(struct domain *d, struct vcpu *v, unsigned int i, unsigned int intid,
 		    struct vgic_irq *irq)
 {
-	struct vgic_lr *lr = &v->vgic.lr[i];
+	struct vgic_lr *lr = &v->vgic->lr[i];
 
 	*lr = (struct vgic_lr){ .intid = intid,
 				.priority = irq->priority,
 				.state = LR_PENDING,
 				.source = 0,
 				.eoi_maint = irq->level_triggered };
-	if (intid < 16 && d->vgic.version == 2) {
+	if (intid < 16 && d->vgic->version == 2) {
 		/* GICv2 SGIs name their sender; one sender per list register. Another sender
 		 * waiting asks for a maintenance interrupt on deactivation, as in raise_in_lrs:
 		 * without it a guest in a native WFI would not see that SGI until an unrelated
 		 * exit. */
-		uint32_t src = v->vgic.sgi_source[intid];
+		uint32_t src = v->vgic->sgi_source[intid];
 
 		lr->source = src != 0 ? (uint8_t)__builtin_ctz(src) : 0;
-		v->vgic.sgi_source[intid] &= ~(1U << lr->source);
-		if (v->vgic.sgi_source[intid] != 0)
+		v->vgic->sgi_source[intid] &= ~(1U << lr->source);
+		if (v->vgic->sgi_source[intid] != 0)
 			lr->eoi_maint = true;
 	}
 	hw->write_lr(i, lr);
-	v->vgic.lr_used |= (uint16_t)(1U << i);
+	v->vgic->lr_used |= (uint16_t)(1U << i);
 	irq->lr = (uint8_t)i;
 	irq->lr_latched = irq->pending_latch;
-	if (intid >= 16 || d->vgic.version != 2 || v->vgic.sgi_source[intid] == 0)
+	if (intid >= 16 || d->vgic->version != 2 || v->vgic->sgi_source[intid] == 0)
 		irq->pending_latch = false;
 	vgic_update_pending(d, v, intid);
 }
@@ -374,10 +375,10 @@ static void fill_lr(struct domain *d, struct vcpu *v, unsigned int i, unsigned i
 static bool nothing_pending(const struct vcpu *v)
 {
 	const struct domain *d = v->domain;
-	uint64_t any = __atomic_load_n(&v->vgic.pending_priv, __ATOMIC_RELAXED);
+	uint64_t any = __atomic_load_n(&v->vgic->pending_priv, __ATOMIC_RELAXED);
 
 	for (unsigned int w = 0; w < VGIC_NR_LINES / 64; w++)
-		any |= __atomic_load_n(&d->vgic.pending_spi[w], __ATOMIC_RELAXED);
+		any |= __atomic_load_n(&d->vgic->pending_spi[w], __ATOMIC_RELAXED);
 	return any == 0;
 }
 
@@ -392,9 +393,9 @@ void vgic_flush(struct vcpu *v)
 	 * the IPI it sends makes v leave the guest at once and come back through here. Nothing
 	 * pending means no candidate and no list register to raise (raise_in_lrs needs a latch,
 	 * which sets a bit). */
-	if (nothing_pending(v) && !v->vgic.underflow)
+	if (nothing_pending(v) && !v->vgic->underflow)
 		return;
-	flags = spin_lock_irqsave(&d->vgic.lock);
+	flags = spin_lock_irqsave(&d->vgic->lock);
 	raise_in_lrs(d, v);
 	for (unsigned int n = 0; n < hw->nr_lrs; n++) {
 		unsigned int intid = 0;
@@ -417,27 +418,27 @@ void vgic_flush(struct vcpu *v)
 
 		more = best_candidate(d, v, &intid) != NULL;
 	}
-	if (more != v->vgic.underflow) {
+	if (more != v->vgic->underflow) {
 		hw->set_underflow(more);
-		v->vgic.underflow = more;
+		v->vgic->underflow = more;
 	}
-	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	spin_unlock_irqrestore(&d->vgic->lock, flags);
 }
 
 void vgic_sync(struct vcpu *v)
 {
 	struct domain *d = v->domain;
 	uint64_t flags;
-	uint32_t used = v->vgic.lr_used;
+	uint32_t used = v->vgic->lr_used;
 
 	/* lr_used is only changed on v's pCPU (here and in vgic_flush): no lock to read it. */
 	if (used == 0)
 		return;
-	flags = spin_lock_irqsave(&d->vgic.lock);
+	flags = spin_lock_irqsave(&d->vgic->lock);
 	/* At most nr_lrs turns: each clears the lowest bit set. */
 	while (used != 0) {
 		unsigned int i = (unsigned int)__builtin_ctz(used);
-		struct vgic_irq *irq = vgic_irq_of(d, v, v->vgic.lr[i].intid);
+		struct vgic_irq *irq = vgic_irq_of(d, v, v->vgic->lr[i].intid);
 		uint8_t state = hw->read_lr_state(i);
 
 		used &= used - 1;
@@ -449,7 +450,7 @@ void vgic_sync(struct vcpu *v)
 		if (state == LR_INVALID || dropped(irq, state))
 			release_lr(v, i, irq);
 	}
-	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	spin_unlock_irqrestore(&d->vgic->lock, flags);
 }
 
 struct wake_check {
@@ -470,29 +471,29 @@ static bool takeable(struct vcpu *v, unsigned int intid, struct vgic_irq *irq, v
 bool vgic_vcpu_has_pending(struct vcpu *v)
 {
 	struct domain *d = v->domain;
-	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
+	uint64_t flags = spin_lock_irqsave(&d->vgic->lock);
 	struct wake_check c = { hw->pmr(v), false };
-	uint32_t used = v->vgic.lr_used;
+	uint32_t used = v->vgic->lr_used;
 
 	/* In a list register and not yet taken: the guest's WFI would wake for it. At most
 	 * nr_lrs turns. */
 	while (used != 0 && !c.pending) {
 		const struct vgic_irq *irq =
-			vgic_irq_of(d, v, v->vgic.lr[__builtin_ctz(used)].intid);
+			vgic_irq_of(d, v, v->vgic->lr[__builtin_ctz(used)].intid);
 
 		used &= used - 1;
 		c.pending = irq != NULL && !irq->active;
 	}
 	if (!c.pending)
 		for_each_pending(d, v, takeable, &c);
-	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	spin_unlock_irqrestore(&d->vgic->lock, flags);
 	return c.pending;
 }
 
 void vgic_vcpu_load(struct vcpu *v)
 {
 	hw->load(v);
-	v->vgic.underflow = false; /* load enables the interface with nothing else */
+	v->vgic->underflow = false; /* load enables the interface with nothing else */
 }
 
 void vgic_vcpu_put(struct vcpu *v)
@@ -503,7 +504,7 @@ void vgic_vcpu_put(struct vcpu *v)
 void vgic_send_sgi(struct vcpu *source, unsigned int intid, uint64_t targets)
 {
 	struct domain *d = source->domain;
-	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
+	uint64_t flags = spin_lock_irqsave(&d->vgic->lock);
 	uint64_t woken = 0;
 
 	for (unsigned int i = 0; i < d->nr_vcpus && i < 64; i++) {
@@ -511,16 +512,54 @@ void vgic_send_sgi(struct vcpu *source, unsigned int intid, uint64_t targets)
 
 		if (!(targets & (1ULL << i)))
 			continue;
-		irq = &d->vcpus[i]->vgic.priv[intid & 15];
+		irq = &d->vcpus[i]->vgic->priv[intid & 15];
 		irq->pending_latch = true;
-		d->vcpus[i]->vgic.sgi_source[intid & 15] |= 1U << (source->id & 7);
+		d->vcpus[i]->vgic->sgi_source[intid & 15] |= 1U << (source->id & 7);
 		vgic_update_pending(d, d->vcpus[i], intid & 15);
 		if (irq->enabled)
 			woken |= 1ULL << i;
 	}
-	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	spin_unlock_irqrestore(&d->vgic->lock, flags);
 	for (unsigned int i = 0; i < d->nr_vcpus && i < 64; i++) {
 		if (woken & (1ULL << i))
 			vgic_kick(d->vcpus[i]);
 	}
 }
+
+/* The virtual GIC as a domain extension (tessera/domain_ext.h). */
+
+static int vgic_ext_boot_init(void)
+{
+	return vgic_hw_init();
+}
+
+static int vgic_ext_domain_create(struct domain *d, void *state, const char **why)
+{
+	d->vgic = state;
+	if (vgic_domain_init(d) < 0) {
+		*why = "cannot set up its virtual GIC";
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int vgic_ext_vcpu_create(struct vcpu *v, void *state)
+{
+	v->vgic = state;
+	return vgic_vcpu_init(v);
+}
+
+DOMAIN_EXT(vgic, 30) = {
+	.name = "vgic",
+	.domain_state_size = sizeof(struct vgic_dist),
+	.vcpu_state_size = sizeof(struct vgic_cpu),
+	.boot_init = vgic_ext_boot_init,
+	.cpu_init = vgic_hw_init_cpu,
+	.domain_create = vgic_ext_domain_create,
+	.vcpu_create = vgic_ext_vcpu_create,
+	.vcpu_load = vgic_vcpu_load,
+	.vcpu_put = vgic_vcpu_put,
+	.before_entry = vgic_flush,
+	.after_exit = vgic_sync,
+	.vcpu_has_pending = vgic_vcpu_has_pending,
+};

@@ -234,25 +234,25 @@ int vgic_dist_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool write, u
 		   void *ctx)
 {
 	struct domain *d = v->domain;
-	bool v3 = d->vgic.version == 3;
-	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
+	bool v3 = d->vgic->version == 3;
+	uint64_t flags = spin_lock_irqsave(&d->vgic->lock);
 	int64_t kick = 0;
 
 	(void)ctx;
 	if (off == GICD_CTLR) {
 		if (write)
-			d->vgic.enabled_grp1 = (*value & CTLR_ENABLE_G1) != 0;
+			d->vgic->enabled_grp1 = (*value & CTLR_ENABLE_G1) != 0;
 		else
-			*value = (d->vgic.enabled_grp1 ? CTLR_ENABLE_G1 : 0) |
+			*value = (d->vgic->enabled_grp1 ? CTLR_ENABLE_G1 : 0) |
 				 (v3 ? CTLR_ARE | CTLR_DS : 1);
 	} else if (off == GICD_TYPER && !write) {
-		unsigned int lines = VGIC_NR_PRIVATE + d->vgic.nr_spis;
+		unsigned int lines = VGIC_NR_PRIVATE + d->vgic->nr_spis;
 
 		*value = (lines / 32 - 1) | (v3 ? (9U << 19) : ((d->nr_vcpus - 1) & 7) << 5);
 	} else if (off == GICD_IIDR && !write) {
 		*value = IIDR_TESSERA;
 	} else if (!v3 && off == GICD_SGIR && write) {
-		spin_unlock_irqrestore(&d->vgic.lock, flags);
+		spin_unlock_irqrestore(&d->vgic->lock, flags);
 		v2_sgir(v, (uint32_t)*value);
 		return 0;
 	} else if (v3 && off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE &&
@@ -277,7 +277,7 @@ int vgic_dist_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool write, u
 		if (kick < 0 && !write)
 			*value = 0;
 	}
-	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	spin_unlock_irqrestore(&d->vgic->lock, flags);
 	if (kick > 0)
 		kick_all(d, (uint64_t)kick);
 	return 0;
@@ -299,7 +299,7 @@ int vgic_redist_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool write,
 			*value = 0;
 		return 0;
 	}
-	flags = spin_lock_irqsave(&d->vgic.lock);
+	flags = spin_lock_irqsave(&d->vgic->lock);
 	if (reg == GICR_TYPER || reg == GICR_TYPER + 4) {
 		/* Affinity as MPIDR Aff3.Aff2.Aff1.Aff0, processor number, Last (12.11.37). */
 		uint64_t mpidr = rv->arch.sys.vmpidr_el2;
@@ -311,9 +311,9 @@ int vgic_redist_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool write,
 						   : typer >> 32;
 	} else if (reg == GICR_WAKER) {
 		if (write)
-			rv->vgic.redist_waker_sleep = (*value & 2) != 0;
+			rv->vgic->redist_waker_sleep = (*value & 2) != 0;
 		else
-			*value = rv->vgic.redist_waker_sleep
+			*value = rv->vgic->redist_waker_sleep
 					 ? 6
 					 : 0; /* ProcessorSleep, ChildrenAsleep */
 	} else if (reg == GICR_IIDR && !write) {
@@ -327,7 +327,7 @@ int vgic_redist_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool write,
 	} else if (!write) {
 		*value = 0; /* GICR_CTLR and the rest: no LPIs */
 	}
-	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	spin_unlock_irqrestore(&d->vgic->lock, flags);
 	if (kick > 0)
 		kick_all(d, (uint64_t)kick);
 	return 0;

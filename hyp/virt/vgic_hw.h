@@ -4,6 +4,7 @@
 #define VIRT_VGIC_HW_H
 
 #include <tessera/domain.h>
+#include <virt/vgic.h>
 
 /* List register states (GICv3 ICH_LR<n>_EL2.State, GICv2 GICH_LR.State). */
 #define LR_INVALID	  0
@@ -26,7 +27,7 @@ struct vgic_hw {
 const struct vgic_hw *vgic_v3_hw(void);
 const struct vgic_hw *vgic_v2_hw(void);
 
-/* Interrupt state, for the register emulation. Callers hold d->vgic.lock. */
+/* Interrupt state, for the register emulation. Callers hold d->vgic->lock. */
 struct vgic_irq *vgic_irq_of(struct domain *d, struct vcpu *v, unsigned int intid);
 struct vcpu *vgic_target_of(struct domain *d, struct vcpu *v, unsigned int intid);
 void vgic_kick(struct vcpu *v);

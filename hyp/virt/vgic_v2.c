@@ -66,7 +66,7 @@ static void v2_set_underflow(bool on)
 /* GICH_VMCR.VMPriMask, bits 31:27, the top five bits of the priority (5.3.3). */
 static uint8_t v2_pmr(const struct vcpu *v)
 {
-	uint32_t vmcr = this_cpu()->current == v ? rd(GICH_VMCR) : (uint32_t)v->vgic.vmcr;
+	uint32_t vmcr = this_cpu()->current == v ? rd(GICH_VMCR) : (uint32_t)v->vgic->vmcr;
 
 	return (uint8_t)((vmcr >> 27) << 3);
 }
@@ -76,20 +76,20 @@ static struct vgic_hw v2_hw_state;
 static void v2_load(struct vcpu *v)
 {
 	for (unsigned int i = 0; i < v2_hw_state.nr_lrs; i++)
-		wr(GICH_LR0 + 4 * i, (uint32_t)v->vgic.lr_val[i]);
-	wr(GICH_APR, (uint32_t)v->vgic.apr[0]);
-	wr(GICH_VMCR, (uint32_t)v->vgic.vmcr);
+		wr(GICH_LR0 + 4 * i, (uint32_t)v->vgic->lr_val[i]);
+	wr(GICH_APR, (uint32_t)v->vgic->apr[0]);
+	wr(GICH_VMCR, (uint32_t)v->vgic->vmcr);
 	wr(GICH_HCR, GICH_HCR_EN);
 }
 
 static void v2_put(struct vcpu *v)
 {
 	for (unsigned int i = 0; i < v2_hw_state.nr_lrs; i++) {
-		v->vgic.lr_val[i] = rd(GICH_LR0 + 4 * i);
+		v->vgic->lr_val[i] = rd(GICH_LR0 + 4 * i);
 		v2_clear_lr(i);
 	}
-	v->vgic.apr[0] = rd(GICH_APR);
-	v->vgic.vmcr = rd(GICH_VMCR);
+	v->vgic->apr[0] = rd(GICH_APR);
+	v->vgic->vmcr = rd(GICH_VMCR);
 	wr(GICH_HCR, 0);
 }
 

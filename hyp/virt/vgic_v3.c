@@ -104,7 +104,7 @@ static void v3_set_underflow(bool on)
 /* ICH_VMCR_EL2.VPMR, bits 31:24 (12.4.9). */
 static uint8_t v3_pmr(const struct vcpu *v)
 {
-	uint64_t vmcr = this_cpu()->current == v ? read_sysreg_s(ICH_VMCR_EL2) : v->vgic.vmcr;
+	uint64_t vmcr = this_cpu()->current == v ? read_sysreg_s(ICH_VMCR_EL2) : v->vgic->vmcr;
 
 	return (uint8_t)(vmcr >> 24);
 }
@@ -114,10 +114,10 @@ static struct vgic_hw v3_hw_state;
 static void v3_load(struct vcpu *v)
 {
 	for (unsigned int i = 0; i < v3_hw_state.nr_lrs; i++)
-		lr_access(i, &v->vgic.lr_val[i], true);
+		lr_access(i, &v->vgic->lr_val[i], true);
 	for (unsigned int i = 0; i < nr_aprs; i++)
-		apr_access(i, &v->vgic.apr[i], true);
-	write_sysreg_s(v->vgic.vmcr, ICH_VMCR_EL2);
+		apr_access(i, &v->vgic->apr[i], true);
+	write_sysreg_s(v->vgic->vmcr, ICH_VMCR_EL2);
 	write_sysreg_s(ICH_HCR_EN, ICH_HCR_EL2);
 	isb();
 }
@@ -125,12 +125,12 @@ static void v3_load(struct vcpu *v)
 static void v3_put(struct vcpu *v)
 {
 	for (unsigned int i = 0; i < v3_hw_state.nr_lrs; i++) {
-		lr_access(i, &v->vgic.lr_val[i], false);
+		lr_access(i, &v->vgic->lr_val[i], false);
 		v3_clear_lr(i);
 	}
 	for (unsigned int i = 0; i < nr_aprs; i++)
-		apr_access(i, &v->vgic.apr[i], false);
-	v->vgic.vmcr = read_sysreg_s(ICH_VMCR_EL2);
+		apr_access(i, &v->vgic->apr[i], false);
+	v->vgic->vmcr = read_sysreg_s(ICH_VMCR_EL2);
 	write_sysreg_s(0, ICH_HCR_EL2);
 	isb();
 }

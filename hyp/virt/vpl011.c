@@ -7,7 +7,10 @@
  */
 #include <public/arch-arm.h>
 #include <tessera/domain.h>
+#include <tessera/domain_ext.h>
 #include <tessera/errno.h>
+#include <virt/vgic.h>
+#include <virt/vpl011.h>
 
 #define UARTDR	      0x000
 #define UARTRSR	      0x004
@@ -46,7 +49,7 @@ static uint32_t raw_status(const struct vpl011 *u)
  * the character would wait, unannounced, for the next one. */
 static void update_irq(struct domain *d)
 {
-	struct vpl011 *u = &d->vpl011;
+	struct vpl011 *u = d->vpl011;
 
 	vgic_set_level(d, NULL, GUEST_VPL011_SPI, (raw_status(u) & u->imsc) != 0);
 }
@@ -144,16 +147,29 @@ static int vpl011_mmio(struct vcpu *v, paddr_t off, unsigned int size, bool writ
 	return 0;
 }
 
-int vpl011_init(struct domain *d)
+/* The vpl011 as a domain extension (tessera/domain_ext.h): a domain has one if its node
+ * says "vpl011". */
+static int vpl011_ext_domain_create(struct domain *d, void *state, const char **why)
 {
-	d->has_vpl011 = true;
-	return domain_add_mmio(d, GUEST_VPL011_BASE, GUEST_VPL011_SIZE, vpl011_mmio, &d->vpl011);
+	if (!d->cfg.vpl011)
+		return 0;
+	d->vpl011 = state;
+	if (domain_add_mmio(d, GUEST_VPL011_BASE, GUEST_VPL011_SIZE, vpl011_mmio, state) < 0) {
+		*why = "no room for its vpl011";
+		return -ENOSPC;
+	}
+	return 0;
 }
 
-void vpl011_receive(struct domain *d, char c)
+/* Console input for the domain: into the receive FIFO. */
+static void vpl011_receive(struct domain *d, char c)
 {
-	struct vpl011 *u = &d->vpl011;
-	uint64_t flags = spin_lock_irqsave(&u->lock);
+	struct vpl011 *u = d->vpl011;
+	uint64_t flags;
+
+	if (u == NULL)
+		return;
+	flags = spin_lock_irqsave(&u->lock);
 
 	/* A full FIFO drops the character, as a real UART overruns. */
 	if (u->rx_count < VPL011_RX_FIFO) {
@@ -163,3 +179,10 @@ void vpl011_receive(struct domain *d, char c)
 	update_irq(d);
 	spin_unlock_irqrestore(&u->lock, flags);
 }
+
+DOMAIN_EXT(vpl011, 40) = {
+	.name = "vpl011",
+	.domain_state_size = sizeof(struct vpl011),
+	.domain_create = vpl011_ext_domain_create,
+	.console_input = vpl011_receive,
+};

@@ -23,8 +23,4 @@ struct vpl011 {
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, dmacr;
 };
 
-int vpl011_init(struct domain *d);
-/* Console input for the domain (called with the console's characters). */
-void vpl011_receive(struct domain *d, char c);
-
 #endif

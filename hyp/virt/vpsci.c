@@ -33,25 +33,12 @@ static int64_t cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t entry, uint6
 {
 	struct domain *d = caller->domain;
 	struct vcpu *t = vcpu_by_mpidr(d, mpidr);
-	uint64_t flags;
-	int64_t ret = PSCI_SUCCESS;
 
 	if (t == NULL)
 		return PSCI_INVALID_PARAMETERS;
 	if (!entry_in_ram(d, entry))
 		return PSCI_INVALID_ADDRESS;
-	flags = spin_lock_irqsave(&t->lock);
-	if (t->state != VCPU_OFFLINE) {
-		ret = PSCI_ALREADY_ON;
-	} else {
-		vcpu_reset_to(t, entry, context);
-		t->state = VCPU_RUNNABLE;
-		pv_runstate_change(t, RUNSTATE_running);
-	}
-	spin_unlock_irqrestore(&t->lock, flags);
-	if (ret == PSCI_SUCCESS)
-		vcpu_wake(t);
-	return ret;
+	return vcpu_start(t, entry, context) ? PSCI_SUCCESS : PSCI_ALREADY_ON;
 }
 
 /*
@@ -64,13 +51,8 @@ static int64_t cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t entry, uint6
  */
 static void cpu_off(struct vcpu *v)
 {
-	uint64_t flags;
-
 	vcpu_put(v);
-	flags = spin_lock_irqsave(&v->lock);
-	v->state = VCPU_OFFLINE;
-	pv_runstate_change(v, RUNSTATE_offline); /* under the lock, as cpu_on's change back */
-	spin_unlock_irqrestore(&v->lock, flags);
+	vcpu_set_state(v, VCPU_OFFLINE);
 }
 
 static int64_t affinity_info(struct vcpu *caller, uint64_t mpidr, uint64_t level)

@@ -5,8 +5,10 @@
 #include <public/arch-arm.h>
 #include <string.h>
 #include <tessera/domain.h>
+#include <tessera/domain_ext.h>
 #include <tessera/irq.h>
 #include <tessera/printk.h>
+#include <virt/vgic.h>
 #include <virt/vtimer.h>
 
 /* CNTV_CTL_EL0 and CNTP_CTL_EL0 (D13.8). */
@@ -29,9 +31,9 @@ static void virt_sample(struct vcpu *v)
 	bool high = output_high(read_sysreg(cntv_ctl_el0));
 	unsigned int ppi = arch_timer_get_info()->virt_ppi;
 
-	if (high == v->vtimer.virt_high)
+	if (high == v->vtimer->virt_high)
 		return;
-	v->vtimer.virt_high = high;
+	v->vtimer->virt_high = high;
 	if (high)
 		irq_disable(ppi);
 	else
@@ -74,10 +76,10 @@ void vtimer_vcpu_put(struct vcpu *v)
 {
 	write_sysreg(0, cntv_ctl_el0);
 	isb();
-	if (v->vtimer.virt_high) {
+	if (v->vtimer->virt_high) {
 		/* The physical PPI is the pCPU's: open it for whoever runs next. v's line stays
 		 * high (its timer still asserts) until it is loaded and sampled again. */
-		v->vtimer.virt_high = false;
+		v->vtimer->virt_high = false;
 		irq_enable(arch_timer_get_info()->virt_ppi, IRQ_PRIO_HIGH, true);
 	}
 }
@@ -96,7 +98,7 @@ static uint64_t phys_ctl(const struct vtimer *t, uint64_t now)
  * (a trap of v, or that timer). */
 static void phys_update(struct vcpu *v)
 {
-	struct vtimer *t = &v->vtimer;
+	struct vtimer *t = v->vtimer;
 	uint64_t now = timer_now();
 	bool high = output_high(phys_ctl(t, now));
 
@@ -118,18 +120,18 @@ static void phys_expired(struct timer *timer, void *data)
 
 void vtimer_vcpu_init(struct vcpu *v)
 {
-	memset(&v->vtimer, 0, sizeof(v->vtimer));
-	timer_setup(&v->vtimer.phys_timer, phys_expired, v);
+	memset(v->vtimer, 0, sizeof(*v->vtimer));
+	timer_setup(&v->vtimer->phys_timer, phys_expired, v);
 }
 
 void vtimer_vcpu_leave(struct vcpu *v)
 {
-	timer_cancel(&v->vtimer.phys_timer);
+	timer_cancel(&v->vtimer->phys_timer);
 }
 
 void vtimer_phys_access(struct vcpu *v, unsigned int reg, bool read, uint64_t *value)
 {
-	struct vtimer *t = &v->vtimer;
+	struct vtimer *t = v->vtimer;
 	uint64_t now = timer_now();
 
 	if (read) {
@@ -149,3 +151,41 @@ void vtimer_phys_access(struct vcpu *v, unsigned int reg, bool read, uint64_t *v
 		t->phys_cval = now + (uint64_t)(int64_t)(int32_t)(uint32_t)*value;
 	phys_update(v);
 }
+
+static int vtimer_ext_boot_init(void)
+{
+	vtimer_init();
+	return 0;
+}
+
+static int vtimer_ext_vcpu_create(struct vcpu *v, void *state)
+{
+	v->vtimer = state;
+	vtimer_vcpu_init(v);
+	return 0;
+}
+
+/* CPU_OFF (on the vCPU's own pCPU): its physical timer stops and is at its reset value when
+ * CPU_ON starts the vCPU afresh. */
+static void vtimer_ext_vcpu_state_change(struct vcpu *v, enum vcpu_state state)
+{
+	if (state != VCPU_OFFLINE)
+		return;
+	timer_cancel(&v->vtimer->phys_timer);
+	v->vtimer->phys_ctl = 0;
+	v->vtimer->phys_cval = 0;
+}
+
+/* The EL1 timers as a domain extension (tessera/domain_ext.h); before the vGIC, which syncs
+ * the list registers after the timer's line has been sampled. */
+DOMAIN_EXT(vtimer, 20) = {
+	.name = "vtimer",
+	.vcpu_state_size = sizeof(struct vtimer),
+	.boot_init = vtimer_ext_boot_init,
+	.cpu_init = vtimer_init_cpu,
+	.vcpu_create = vtimer_ext_vcpu_create,
+	.vcpu_put = vtimer_vcpu_put,
+	.vcpu_stop = vtimer_vcpu_leave,
+	.vcpu_state_change = vtimer_ext_vcpu_state_change,
+	.after_exit = vtimer_sync,
+};

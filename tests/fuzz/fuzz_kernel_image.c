@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// FUZZ-SOURCES: core/kernel_image.c core/inflate.c
+// FUZZ-SOURCES: lib/kernel_image.c core/inflate.c
 // FUZZ-LIBS: -lz
 /*
  * A guest kernel boot module, as dom0less.c's load_kernel() takes it: kernel_image_probe(),

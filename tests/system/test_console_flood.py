@@ -10,7 +10,7 @@ from qemu import PREFIX
 ENHANCED = {"xen,enhanced": ("s", "no-xenstore")}
 FLOOD_S = 12
 BEATS = 100
-# hyp/pv/console_budget.h, which the share of hyp/include/tessera/console.h uses
+# hyp/tessera/console_budget.h, which the share of hyp/include/tessera/console.h uses
 SHARE_BURST = 16384
 SHARE_RATE = 4096
 # A beat line is written whole this long after it is due, at most. On an idle host the

@@ -9,14 +9,15 @@ REFUSED = "(tessera) dom0less: /chosen/{}: refused: "
 
 
 def test_bad_domains_are_refused_and_the_good_one_boots(qemu, tmp_path):
-    """Eight broken xen,domain nodes next to one good one: no kernel module, a kernel that is
+    """Nine broken xen,domain nodes next to one good one: no kernel module, a kernel that is
     not an arm64 Image, more memory than is free, cpus = 0, more vCPUs than free pCPUs, two
-    whose kernel modules partly overlap each other (both refused), and one over Tessera.
+    whose kernel modules partly overlap each other (both refused), one over Tessera, and one
+    asking for static memory, which Tessera does not build yet (never silently ignored).
 
     Proven by one "dom0less: /chosen/<node>: refused: <reason>" line per bad node, and the
     good domain's "PASS: hello" line under "(d1)".
 
-    Verifies: REQ-DOM-001, REQ-DOM-003, REQ-DOM-030
+    Verifies: REQ-DOM-001, REQ-DOM-003, REQ-DOM-030, REQ-DOM-052
     """
     hello = guest("hello")
     blob = random_blob(tmp_path / "not-an-image.bin", size=8192, seed=7)
@@ -31,6 +32,8 @@ def test_bad_domains_are_refused_and_the_good_one_boots(qemu, tmp_path):
         Domain("overlap2", hello, kernel_at=0x5f008000, kernel_size=0x10000),
         Domain("overtessera", hello, kernel_at=DEFAULT_IMAGE_ADDR + image_size() - 0x1000,
                kernel_size=0x10000),
+        Domain("staticmem", hello, extra={
+            "xen,static-mem": ("x", "0", "60000000", "0", "4000000")}),
     ]
     console = boot_domains(qemu, tmp_path, domains)
     out = console.output
@@ -43,6 +46,7 @@ def test_bad_domains_are_refused_and_the_good_one_boots(qemu, tmp_path):
         "overlap1": "partly overlaps boot module /chosen/overlap2/kernel",
         "overlap2": "partly overlaps boot module /chosen/overlap1/kernel",
         "overtessera": "overlaps Tessera",
+        "staticmem": "xen,static-mem is not supported by Tessera yet",
     }
     for node, why in reasons.items():
         lines = [l for l in out.splitlines() if l.startswith(REFUSED.format(node))]

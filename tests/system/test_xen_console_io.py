@@ -2,7 +2,7 @@
 """console_io (Xen hypercall 18) from the bare-metal guest console_io: CONSOLEIO_read gives
 the domain holding the console input what is typed, and CONSOLEIO_write is held to a
 per-domain budget so that a flooding domain does not bury the others (hyp/pv/console.c,
-hyp/pv/console_budget.c)."""
+hyp/core/console_budget.c)."""
 import re
 
 from domains import Domain, boot_domains, guest
@@ -13,7 +13,7 @@ CTRL_A = "\x01"
 WORD = "tessera-42"
 IDLE_S = 30
 FLOOD_S = 4
-# hyp/pv/console_budget.h
+# hyp/tessera/console_budget.h
 BURST = 16384
 RATE = 4096
 

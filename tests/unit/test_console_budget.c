@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// UNIT-SOURCES: pv/console_budget.c
+// UNIT-SOURCES: core/console_budget.c
 // Verifies: REQ-XEN-025
 /*
  * The console_io output budget: a full bucket of CONSOLE_BUDGET_BURST characters, refilled at
@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <pv/console_budget.h>
+#include <tessera/console_budget.h>
 
 #define TPC 1000ULL /* ticks per character */
 #define SEC (TPC * CONSOLE_BUDGET_RATE)

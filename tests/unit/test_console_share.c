@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// UNIT-SOURCES: core/console_share.c pv/console_budget.c
+// UNIT-SOURCES: core/console_share.c core/console_budget.c
 // Verifies: REQ-CONS-004
 /*
  * The fair share of the console: a domain alone prints without limit; while another domain

@@ -974,6 +974,96 @@ static void test_module_that_is_not_reserved_fails_the_check(void **state)
 				    "boot module region");
 }
 
+/* ---------------------------------------------------------------- not built yet: refused */
+
+static void assert_domu1_unsupported(const char *what)
+{
+	char reason[160], want[160];
+
+	parse_both();
+	assert_ptr_equal(cfg[1].unhonoured, NULL);
+	assert_int_equal(dom0less_check_supported(&cfg[1], reason, sizeof(reason)), 0);
+	assert_non_null(cfg[0].unhonoured);
+	assert_string_equal(cfg[0].unhonoured, what);
+	assert_int_equal(dom0less_check_supported(&cfg[0], reason, sizeof(reason)), -EINVAL);
+	snprintf(want, sizeof(want),
+		 "%s is not supported by Tessera yet (refused rather than built without it)", what);
+	assert_string_equal(reason, want);
+}
+
+static void add_child(const char *compatible)
+{
+	int child = fdt_add_subnode(blob, off(DOMU1), "feature");
+
+	assert_true(child >= 0);
+	ok(fdt_setprop_string(blob, child, "compatible", compatible));
+}
+
+static void test_static_mem_is_refused_until_built(void **state)
+{
+	(void)state;
+	SET_CELLS(DOMU1, "xen,static-mem", 0, 0x30000000, 0, 0x10000000);
+	assert_domu1_unsupported("xen,static-mem");
+}
+
+static void test_domain_cpupool_is_refused_until_built(void **state)
+{
+	(void)state;
+	SET_CELLS(DOMU1, "domain-cpupool", POOL_PHANDLE);
+	assert_domu1_unsupported("domain-cpupool");
+}
+
+static void test_llc_colors_are_refused_until_built(void **state)
+{
+	(void)state;
+	set_str(DOMU1, "llc-colors", "0-3");
+	assert_domu1_unsupported("llc-colors");
+}
+
+static void test_passthrough_device_tree_is_refused_until_built(void **state)
+{
+	static const char compat[] = "multiboot,device-tree\0multiboot,module";
+	int dtb = fdt_add_subnode(blob, off(DOMU1), "module@53000000");
+
+	(void)state;
+	assert_true(dtb >= 0);
+	ok(fdt_setprop(blob, dtb, "compatible", compat, sizeof(compat)));
+	SET_CELLS("/chosen/domU1/module@53000000", "reg", 0, 0x53000000, 0, 0x1000);
+	assert_domu1_unsupported("multiboot,device-tree");
+}
+
+static void test_static_shared_memory_is_refused_until_built(void **state)
+{
+	(void)state;
+	add_child("xen,domain-shared-memory-v1");
+	assert_domu1_unsupported("xen,domain-shared-memory-v1");
+}
+
+static void test_vcpu_affinity_nodes_are_refused_until_built(void **state)
+{
+	(void)state;
+	add_child("xen,vcpu");
+	assert_domu1_unsupported("xen,vcpu");
+}
+
+static void test_static_event_channels_are_supported(void **state)
+{
+	char reason[160];
+
+	(void)state;
+	add_child("xen,evtchn-v1");
+	parse_both();
+	assert_int_equal(dom0less_check_supported(&cfg[0], reason, sizeof(reason)), 0);
+}
+
+static void test_cpupool_nodes_are_counted_for_the_warning(void **state)
+{
+	(void)state;
+	assert_int_equal(dom0less_count_cpupools(blob), 1);
+	del_node("/chosen/cpupool0");
+	assert_int_equal(dom0less_count_cpupools(blob), 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -1050,6 +1140,14 @@ int main(void)
 		T(test_modules_inside_boot_module_regions_pass_the_check),
 		T(test_module_outside_ram_fails_the_check_naming_it),
 		T(test_module_that_is_not_reserved_fails_the_check),
+		T(test_static_mem_is_refused_until_built),
+		T(test_domain_cpupool_is_refused_until_built),
+		T(test_llc_colors_are_refused_until_built),
+		T(test_passthrough_device_tree_is_refused_until_built),
+		T(test_static_shared_memory_is_refused_until_built),
+		T(test_vcpu_affinity_nodes_are_refused_until_built),
+		T(test_static_event_channels_are_supported),
+		T(test_cpupool_nodes_are_counted_for_the_warning),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // clang-format off
-// UNIT-SOURCES: ../tools/imagebuilder/probe.c ../tools/imagebuilder/layout.c ../tools/imagebuilder/paths.c
+// UNIT-SOURCES: ../tools/imagebuilder/probe.c ../tools/imagebuilder/layout.c ../tools/imagebuilder/paths.c lib/kernel_image.c
 // UNIT-LIBS: -lz
 // Verifies: REQ-IMG-001, REQ-IMG-002
 // clang-format on

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// UNIT-SOURCES: core/kernel_image.c core/inflate.c
+// UNIT-SOURCES: lib/kernel_image.c core/inflate.c
 // UNIT-LIBS: -lz
 // Verifies: REQ-DOM-003
 /*

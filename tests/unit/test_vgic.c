@@ -46,8 +46,8 @@ static unsigned int lrs_holding(struct vcpu *only, unsigned int intid)
 		struct vcpu *v = vcpu(c);
 
 		for (unsigned int i = 0; i < VGIC_MAX_LRS; i++) {
-			if ((only == NULL || only == v) && (v->vgic.lr_used & (1U << i)) != 0 &&
-			    v->vgic.lr[i].intid == intid)
+			if ((only == NULL || only == v) && (v->vgic->lr_used & (1U << i)) != 0 &&
+			    v->vgic->lr[i].intid == intid)
 				n++;
 		}
 	}
@@ -63,7 +63,7 @@ static void check_state(void)
 	struct domain *d = &fake.d;
 	uint64_t spi[VGIC_NR_LINES / 64] = { 0 };
 
-	assert_int_equal(d->vgic.lock.owner, d->vgic.lock.next);
+	assert_int_equal(d->vgic->lock.owner, d->vgic->lock.next);
 	assert_int_equal(read_sysreg(daif) & HOST_DAIF_I, 0);
 	for (unsigned int c = 0; c < d->nr_vcpus; c++) {
 		struct vcpu *v = vcpu(c);
@@ -76,18 +76,18 @@ static void check_state(void)
 				priv |= 1U << intid;
 			assert_int_equal(lrs_holding(v, intid), irq->lr != VGIC_NO_LR);
 		}
-		assert_int_equal(v->vgic.pending_priv, priv);
+		assert_int_equal(v->vgic->pending_priv, priv);
 		for (unsigned int i = 0; i < VGIC_MAX_LRS; i++) {
-			bool used = (v->vgic.lr_used & (1U << i)) != 0;
+			bool used = (v->vgic->lr_used & (1U << i)) != 0;
 
 			assert_int_equal(used, fake.lr[c][i].valid);
 			if (used) {
-				assert_int_equal(irq_of(v, v->vgic.lr[i].intid)->lr, i);
-				assert_int_equal(fake.lr[c][i].written.intid, v->vgic.lr[i].intid);
+				assert_int_equal(irq_of(v, v->vgic->lr[i].intid)->lr, i);
+				assert_int_equal(fake.lr[c][i].written.intid, v->vgic->lr[i].intid);
 			}
 		}
 	}
-	for (unsigned int intid = VGIC_NR_PRIVATE; intid < VGIC_NR_PRIVATE + d->vgic.nr_spis;
+	for (unsigned int intid = VGIC_NR_PRIVATE; intid < VGIC_NR_PRIVATE + d->vgic->nr_spis;
 	     intid++) {
 		const struct vgic_irq *irq = irq_of(NULL, intid);
 
@@ -96,7 +96,7 @@ static void check_state(void)
 		assert_int_equal(lrs_holding(NULL, intid), irq->lr != VGIC_NO_LR);
 	}
 	for (unsigned int w = 0; w < VGIC_NR_LINES / 64; w++)
-		assert_int_equal(d->vgic.pending_spi[w], spi[w]);
+		assert_int_equal(d->vgic->pending_spi[w], spi[w]);
 }
 
 /* ---- the guest's register accesses, each followed by the check */
@@ -104,7 +104,7 @@ static uint64_t gic_access(struct vcpu *v, unsigned int intid, paddr_t reg, unsi
 			   bool write, uint64_t value)
 {
 	/* GICv3 private interrupts live in the vCPU's redistributor (IHI 0069H 12.10). */
-	if (fake.d.vgic.version == 3 && intid < VGIC_NR_PRIVATE)
+	if (fake.d.vgic->version == 3 && intid < VGIC_NR_PRIVATE)
 		vgic_redist_mmio(v, v->id * GUEST_GICR_STRIDE + GICR_SGI_BASE + reg, size, write,
 				 &value, NULL);
 	else
@@ -138,7 +138,7 @@ static void set_edge(struct vcpu *v, unsigned int intid)
 
 static void route(unsigned int intid, unsigned int to)
 {
-	if (fake.d.vgic.version == 3)
+	if (fake.d.vgic->version == 3)
 		gic_access(vcpu(0), intid, GICD_IROUTER + 8 * intid, 8, true, to);
 	else
 		gic_access(vcpu(0), intid, GICD_ITARGETSR + intid, 1, true, 1U << to);
@@ -206,13 +206,13 @@ static void test_flush_with_nothing_pending_writes_nothing(void **state)
 		fake_vgic_reset(version, 2, 4);
 		edge_irq(vcpu(0), 40, 0xa0);
 		edge_irq(vcpu(0), 3, 0xa0);
-		taken = fake.d.vgic.lock.next;
+		taken = fake.d.vgic->lock.next;
 		flush(vcpu(0));
 		sync(vcpu(0));
 		assert_int_equal(fake.lr_writes, 0);
 		assert_int_equal(fake.set_underflow_calls, 0);
 		/* Nothing pending is a few loads: not even the lock. */
-		assert_int_equal(fake.d.vgic.lock.next, taken);
+		assert_int_equal(fake.d.vgic->lock.next, taken);
 	}
 }
 
@@ -274,7 +274,7 @@ static void test_more_pending_than_lrs_underflows_and_refills(void **state)
 	guest_handles(vcpu(0), 1);
 	flush(vcpu(0));
 	assert_int_equal(fake.lr_writes, 4);
-	assert_int_equal(fake.vcpu[0].vgic.lr_used, 0);
+	assert_int_equal(fake.vcpu[0].vgic->lr_used, 0);
 }
 
 static void test_disabled_or_active_is_not_delivered(void **state)
@@ -350,7 +350,7 @@ static void test_level_stays_pending_while_high(void **state)
 	set_level(NULL, 40, false);
 	sync(vcpu(0));
 	assert_false(fake.lr[0][0].valid);
-	assert_int_equal(fake.vcpu[0].vgic.lr_used, 0);
+	assert_int_equal(fake.vcpu[0].vgic->lr_used, 0);
 }
 
 static void test_level_dropped_on_this_pcpu_is_withdrawn_at_once(void **state)
@@ -381,7 +381,7 @@ static void test_level_dropped_on_this_pcpu_is_withdrawn_at_once(void **state)
 	fake_guest_deactivate(0);
 	sync(vcpu(0));
 	flush(vcpu(0));
-	assert_int_equal(fake.vcpu[0].vgic.lr_used, 0);
+	assert_int_equal(fake.vcpu[0].vgic->lr_used, 0);
 
 	/* vCPU 1 is not the one on this pCPU: its list registers are not this pCPU's to touch;
 	 * its next exit withdraws it. */
@@ -410,7 +410,7 @@ static void test_edge_raised_again_while_active_is_pending_and_active(void **sta
 	assert_int_equal(lr(vcpu(0), 0)->state, LR_PENDING_ACTIVE);
 	assert_int_equal(fake.lr[0][0].hw_state, LR_PENDING_ACTIVE);
 	assert_int_equal(fake.lr[0][1].writes, 0); /* not a second list register */
-	assert_int_equal(fake.vcpu[0].vgic.lr_used, 1);
+	assert_int_equal(fake.vcpu[0].vgic->lr_used, 1);
 
 	/* Deactivating the first leaves the second pending in the same list register. */
 	fake_guest_deactivate(0);
@@ -419,7 +419,7 @@ static void test_edge_raised_again_while_active_is_pending_and_active(void **sta
 	guest_handles(vcpu(0), 0);
 	flush(vcpu(0));
 	assert_int_equal(fake.lr_writes, 2);
-	assert_int_equal(fake.vcpu[0].vgic.lr_used, 0);
+	assert_int_equal(fake.vcpu[0].vgic->lr_used, 0);
 }
 
 static void test_edge_raised_again_while_pending_merges(void **state)
@@ -433,10 +433,10 @@ static void test_edge_raised_again_while_pending_merges(void **state)
 		raise_edge(vcpu(0), intid);
 		flush(vcpu(0));
 		assert_int_equal(lr(vcpu(0), 0)->state, LR_PENDING);
-		assert_int_equal(fake.vcpu[0].vgic.lr_used, 1);
+		assert_int_equal(fake.vcpu[0].vgic->lr_used, 1);
 		guest_handles(vcpu(0), 0);
 		flush(vcpu(0)); /* one interrupt, taken once */
-		assert_int_equal(fake.vcpu[0].vgic.lr_used, 0);
+		assert_int_equal(fake.vcpu[0].vgic->lr_used, 0);
 	}
 }
 
@@ -459,7 +459,7 @@ static void test_v2_sgis_from_two_senders(void **state)
 	assert_int_equal(lr(vcpu(2), 0)->intid, 2);
 	assert_int_equal(lr(vcpu(2), 0)->source, 0);
 	assert_true(lr(vcpu(2), 0)->eoi_maint);
-	assert_int_equal(fake.vcpu[2].vgic.lr_used, 1);
+	assert_int_equal(fake.vcpu[2].vgic->lr_used, 1);
 	guest_handles(vcpu(2), 0);
 	flush(vcpu(2));
 	assert_int_equal(lr(vcpu(2), 0)->source, 1);
@@ -481,7 +481,7 @@ static void test_v2_sgis_from_two_senders(void **state)
 	assert_int_equal(lr(vcpu(2), 0)->source, 0);
 	assert_int_equal(lr(vcpu(2), 0)->state, LR_ACTIVE); /* not sender 1's to make pending */
 	assert_true(lr(vcpu(2), 0)->eoi_maint);
-	assert_int_equal(fake.vcpu[2].vgic.lr_used, 1);
+	assert_int_equal(fake.vcpu[2].vgic->lr_used, 1);
 	fake_guest_deactivate(0);
 	sync(vcpu(2));
 	flush(vcpu(2));

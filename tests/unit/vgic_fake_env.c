@@ -114,7 +114,9 @@ void fake_vgic_reset(int version, unsigned int nr_vcpus, unsigned int nr_lrs)
 	if (vgic_hw_init() != 0)
 		abort();
 	fake.d.nr_vcpus = nr_vcpus;
+	fake.d.vgic = &fake.dist;
 	for (unsigned int i = 0; i < nr_vcpus; i++) {
+		fake.vcpu[i].vgic = &fake.cpu[i];
 		fake.vcpu[i].id = i;
 		fake.vcpu[i].domain = &fake.d;
 		fake.d.vcpus[i] = &fake.vcpu[i];

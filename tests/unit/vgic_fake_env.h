@@ -24,6 +24,8 @@ struct fake_lr {
 struct fake_vgic {
 	struct domain d;
 	struct vcpu vcpu[FAKE_VCPUS];
+	struct vgic_dist dist; /* the vGIC's state, which core keeps beside d and the vCPUs */
+	struct vgic_cpu cpu[FAKE_VCPUS];
 	struct pcpu pcpu; /* this_cpu(): current is the vCPU the test runs */
 	struct fake_lr lr[FAKE_VCPUS][VGIC_MAX_LRS];
 	unsigned int lr_writes; /* write_lr calls, every vCPU */

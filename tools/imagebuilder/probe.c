@@ -7,27 +7,21 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <tessera/kernel_image.h>
+
 #include "probe.h"
 
-#define GZIP_PEEK_BYTES IB_IMAGE_HEADER_SIZE
-
-static uint64_t le64(const unsigned char *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
+#define GZIP_PEEK_BYTES KERNEL_IMAGE_HEADER_SIZE
 
 static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static int is_image(const unsigned char *p, size_t n)
+/* An arm64 Image as the hypervisor reads it (hyp/lib/kernel_image.c): one parser for both. */
+static int is_image(const unsigned char *p, size_t n, struct kernel_image_info *ki)
 {
-	return n >= IB_IMAGE_HEADER_SIZE && memcmp(p + IB_IMAGE_MAGIC_OFFSET, "ARM\x64", 4) == 0;
+	return kernel_image_probe_inflated(p, n, ki, NULL) == 0;
 }
 
 /* cpio(5): the ASCII formats start "070701" (newc), "070702" (crc) or "070707" (odc); the old
@@ -67,16 +61,18 @@ static size_t gunzip_head(const unsigned char *in, size_t n, unsigned char *out,
 void ib_probe_buffer(const unsigned char *buf, size_t n, uint64_t size, struct ib_file_info *info)
 {
 	unsigned char inner[GZIP_PEEK_BYTES];
+	struct kernel_image_info ki;
 	size_t m;
 
 	memset(info, 0, sizeof(*info));
 	info->size = size;
 	if (n == 0) {
 		info->kind = IB_FILE_EMPTY;
-	} else if (is_image(buf, n)) {
+	} else if (is_image(buf, n, &ki)) {
 		info->kind = IB_FILE_IMAGE;
-		info->text_offset = le64(buf + IB_IMAGE_TEXT_OFFSET_OFF);
-		info->image_size = le64(buf + IB_IMAGE_SIZE_OFFSET);
+		/* The header's values; 0 for a kernel older than 3.17, which has none. */
+		info->text_offset = ki.image_size_from_header ? ki.text_offset : 0;
+		info->image_size = ki.image_size_from_header ? ki.image_size : 0;
 	} else if (n >= 4 && be32(buf) == 0xd00dfeed) {
 		info->kind = IB_FILE_DTB;
 	} else if (n >= 4 && be32(buf) == 0x27051956) {
@@ -85,9 +81,9 @@ void ib_probe_buffer(const unsigned char *buf, size_t n, uint64_t size, struct i
 		info->kind = IB_FILE_CPIO;
 	} else if (n >= 3 && buf[0] == 0x1f && buf[1] == 0x8b && buf[2] == 8) {
 		m = gunzip_head(buf, n, inner, sizeof(inner));
-		info->kind = is_image(inner, m)	 ? IB_FILE_IMAGE_GZ
-			     : is_cpio(inner, m) ? IB_FILE_CPIO_GZ
-						 : IB_FILE_GZIP;
+		info->kind = is_image(inner, m, &ki) ? IB_FILE_IMAGE_GZ
+			     : is_cpio(inner, m)     ? IB_FILE_CPIO_GZ
+						     : IB_FILE_GZIP;
 	} else {
 		info->kind = IB_FILE_UNKNOWN;
 	}

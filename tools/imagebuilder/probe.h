@@ -10,12 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Linux Documentation/arch/arm64/booting.rst: the 64-byte Image header. */
-#define IB_IMAGE_HEADER_SIZE	 64
-#define IB_IMAGE_MAGIC_OFFSET	 0x38
-#define IB_IMAGE_SIZE_OFFSET	 0x10
-#define IB_IMAGE_TEXT_OFFSET_OFF 0x08
-#define IB_PROBE_HEAD_BYTES	 (64 * 1024) /* read to probe; enough to inflate a header */
+#define IB_PROBE_HEAD_BYTES (64 * 1024) /* read to probe; enough to inflate a header */
 
 enum ib_file_kind {
 	IB_FILE_MISSING, /* cannot be opened or read (info.err says why) */

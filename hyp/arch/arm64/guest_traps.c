@@ -11,6 +11,7 @@
 #include <tessera/errno.h>
 #include <tessera/printk.h>
 #include <virt/mmio.h>
+#include <virt/vgic.h>
 #include <virt/vpsci.h>
 #include <virt/vtimer.h>
 #include <pv/pv.h>

@@ -6,7 +6,7 @@
 #ifndef TESSERA_CONSOLE_H
 #define TESSERA_CONSOLE_H
 
-#include <pv/console_budget.h>
+#include <tessera/console_budget.h>
 #include <tessera/types.h>
 
 /* Uses the UART at pa until console_init() finds the real one (or for good, on errors). */
@@ -99,7 +99,7 @@ size_t console_filter_put(struct console_filter *f, char c, bool interactive,
  * The fair share of the console between domains, portable and unit-tested
  * (core/console_share.c). Every output path of a domain (vpl011, PV console, console_io)
  * draws on one budget, a token bucket of CONSOLE_BUDGET_BURST characters refilled at
- * CONSOLE_BUDGET_RATE a second (pv/console_budget.h), but it is charged only while another
+ * CONSOLE_BUDGET_RATE a second (tessera/console_budget.h), but it is charged only while another
  * domain has output too (wrote within CONSOLE_SHARE_WINDOW_MS): a domain alone on the console
  * prints as much as it likes (a kernel's initcall_debug log), a flooder beside a chatty
  * neighbour gets its share and no more. Tessera's own lines are never limited and do not

@@ -13,8 +13,14 @@
  * Returns the number started. */
 unsigned int dom0less_build_all(const void *fdt, const struct memmap *m);
 
-/* Called by the last vCPU of a dying domain to leave its pCPU: frees the domain, or
- * rebuilds and restarts it from its boot modules if it asked to reboot. */
-void dom0less_finish_domain(struct domain *d);
+/* A domain that rebooted is built again from its configuration and boot modules, connected
+ * to its peers and started (domain.c calls it once the old one is destroyed). */
+void dom0less_rebuild(const struct domain_config *cfg);
+
+/* For the extensions that read their part of the boot configuration (static event
+ * channels): the host device tree, and the running domain built from one of its
+ * xen,domain nodes (NULL if none). */
+const void *dom0less_host_fdt(void);
+struct domain *dom0less_domain_of_node(const void *fdt, int node);
 
 #endif

@@ -58,6 +58,9 @@ struct domain_config {
 	struct dom0less_range static_mem[DOM0LESS_MAX_STATIC_MEM]; /* "xen,static-mem" */
 	unsigned int nr_static_mem;
 	uint32_t cpupool_phandle; /* "domain-cpupool" (a xen,cpupool node); 0 when absent */
+	/* Xen's binding for a feature Tessera does not build yet: the first one the node uses
+	 * (a property or child name, a static string), or NULL. See dom0less_check_supported. */
+	const char *unhonoured;
 };
 
 /*
@@ -82,6 +85,18 @@ int dom0less_parse(const void *fdt, struct domain_config *out, unsigned int max,
  */
 int dom0less_check_modules(const struct domain_config *cfg, const struct memmap *m, char *reason,
 			   size_t len);
+
+/*
+ * Refuses a configuration that asks for something of Xen's binding that Tessera parses but
+ * does not build yet (static memory, direct map, passthrough, cpupools, vCPU affinity, static
+ * shared memory, cache colors): building it with heap memory, no device or no placement would
+ * silently break the partitioning the integrator asked for. Returns 0, or -EINVAL with a
+ * sentence in reason[0..len).
+ */
+int dom0less_check_supported(const struct domain_config *cfg, char *reason, size_t len);
+
+/* How many "xen,cpupool" nodes /chosen has (Tessera has one pool: the builder warns). */
+unsigned int dom0less_count_cpupools(const void *fdt);
 
 const char *dom0less_enhanced_name(enum dom0less_enhanced e);
 

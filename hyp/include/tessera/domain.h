@@ -13,15 +13,12 @@
 #include <tessera/dom0less_config.h>
 #include <tessera/percpu.h>
 #include <tessera/types.h>
-#include <virt/vgic.h>
-#include <virt/vpl011.h>
-#include <virt/vtimer.h>
-#include <pv/pv.h>
 
-#define DOMAIN_MAX	    16
-#define DOMAIN_MAX_VCPUS    NR_CPUS
-#define DOMAIN_MMIO_MAX	    8
-#define DOMAIN_CONSOLE_LINE 160
+#define DOMAIN_MAX	     16
+#define DOMAIN_MAX_VCPUS     NR_CPUS
+#define DOMAIN_MMIO_MAX	     8
+#define DOMAIN_CONSOLE_LINE  160
+#define DOMAIN_HOT_HOOKS_MAX 3 /* extensions with a before-entry or after-exit hook */
 
 enum domain_state {
 	DOMAIN_RUNNING,
@@ -36,6 +33,14 @@ enum domain_exit {
 	DOMAIN_EXIT_WATCHDOG, /* its Xen watchdog (SCHEDOP_watchdog) was not pinged in time */
 };
 
+/* What the domain extensions keep (tessera/domain_ext.h): core holds only handles. */
+struct vgic_cpu;
+struct vgic_dist;
+struct vtimer;
+struct vpl011;
+struct pv_vcpu;
+struct pv_domain;
+
 enum vcpu_state {
 	VCPU_OFFLINE, /* not started (PSCI CPU_ON) or stopped (CPU_OFF) */
 	VCPU_RUNNABLE,
@@ -46,11 +51,11 @@ struct vcpu {
 	struct vcpu_arch arch; /* first: guest_entry.S works on arch.regs */
 	unsigned int id;
 	struct domain *domain;
-	unsigned int pcpu; /* where the scheduler placed it */
-	volatile enum vcpu_state state;
-	struct vgic_cpu vgic;
-	struct vtimer vtimer;
-	struct pv_vcpu pv;
+	unsigned int pcpu;		/* where the scheduler placed it */
+	volatile enum vcpu_state state; /* changed by vcpu_set_state only */
+	struct vgic_cpu *vgic;		/* the extensions' state (domain_ext.h) */
+	struct vtimer *vtimer;
+	struct pv_vcpu *pv;
 	spinlock_t lock;  /* state transitions (PSCI CPU_ON against CPU_OFF) */
 	uint64_t entries; /* times entered, for the debug keys */
 };
@@ -77,10 +82,13 @@ struct domain {
 	struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
 	unsigned int vcpus_loaded; /* vCPUs still on a pCPU while DYING (atomic) */
 	unsigned int refs;	   /* domain_get references held (atomic) */
-	struct vgic_dist vgic;
-	struct vpl011 vpl011;
-	bool has_vpl011;
-	struct pv_domain pv;
+	/* The extensions' hooks on the exit path that this domain uses, NULL-terminated
+	 * (domain_ext.h): filled once, when it is created. */
+	void (*entry_hooks[DOMAIN_HOT_HOOKS_MAX + 1])(struct vcpu *v);
+	void (*exit_hooks[DOMAIN_HOT_HOOKS_MAX + 1])(struct vcpu *v);
+	struct vgic_dist *vgic; /* the extensions' state (domain_ext.h) */
+	struct vpl011 *vpl011;	/* NULL: the domain has no vpl011 */
+	struct pv_domain *pv;
 	struct mmio_region mmio[DOMAIN_MMIO_MAX];
 	unsigned int nr_mmio;
 	struct domain_config cfg; /* kept to rebuild the domain on reboot */
@@ -110,9 +118,19 @@ void domain_publish(struct domain *d);
 void domain_destroy(struct domain *d);
 int domain_add_mmio(struct domain *d, paddr_t base, psize_t size, mmio_handler_fn fn, void *ctx);
 
+/*
+ * A domain's life, owned here: domain_create (offline vCPUs), domain_publish, domain_start
+ * (vCPU 0 runs); domain_shutdown from the guest (or domain_crash); each pCPU holding one of
+ * its vCPUs then calls domain_vcpu_leave, and the last one destroys the domain or, for a
+ * reboot, has the builder make it again from its configuration (dom0less_rebuild).
+ */
+/* Makes d's console input reachable and runs its vCPU 0; the others wait for CPU_ON. */
+void domain_start(struct domain *d);
 /* The guest asked to stop, reboot, or did something it cannot survive. Safe from any vCPU of
  * d; the domain's vCPUs leave their pCPUs and the last one frees (or rebuilds) it. */
 void domain_shutdown(struct domain *d, enum domain_exit why);
+/* On v's pCPU, v's domain dying: v leaves it for good (the scheduler asks). */
+void domain_vcpu_leave(struct vcpu *v);
 void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Copies to / from the domain's RAM through its stage-2 map: -EFAULT for anything not wholly
@@ -133,6 +151,10 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 /* Frees a vCPU that vcpu_put() has taken off every pCPU. */
 void vcpu_free(struct vcpu *v);
 void vcpu_reset_to(struct vcpu *v, uint64_t entry, uint64_t arg);
+/* The one place a vCPU's state changes: the extensions hear of it (Xen's runstate). */
+void vcpu_set_state(struct vcpu *v, enum vcpu_state state);
+/* PSCI CPU_ON: an offline v starts at entry with arg in x0; false if it is not offline. */
+bool vcpu_start(struct vcpu *v, uint64_t entry, uint64_t arg);
 /* v waits for an interrupt (trapped WFI, SCHEDOP_block): blocks unless one is pending. */
 void vcpu_block(struct vcpu *v);
 /* Makes v runnable and kicks its pCPU. */

@@ -23,6 +23,21 @@ int fdt_reg_count(const void *fdt, int node);
 /* A node given as a path or an alias, with ":options" after it ignored (stdout-path style). */
 int fdt_node_by_path_or_alias(const void *fdt, const char *spec);
 
+/* #interrupt-cells of arm,gic-400, and of arm,gic-v3 without PPI partitions. */
+#define FDT_GIC_INTERRUPT_CELLS 3
+
+/* The GIC node's #interrupt-cells: 3, or 4 for a GICv3 with PPI partitions. */
+int fdt_gic_interrupt_cells(const void *fdt, int gic_node);
+
+/*
+ * The INTID of the index-th entry of node's "interrupts", the GIC being its interrupt parent
+ * with cells cells per entry (the arm,gic-400 and arm,gic-v3 bindings: cell 0 is the type, 0
+ * for an SPI and 1 for a PPI, cell 1 the number within that type, cell 2 the flags). The one
+ * place that adds 32 (SPI) or 16 (PPI). Returns 0, -FDT_ERR_NOTFOUND when there is no such
+ * entry, -FDT_ERR_BADVALUE for another type or a number out of range.
+ */
+int fdt_gic_irq_get(const void *fdt, int node, int index, int cells, unsigned int *intid);
+
 /* Is the node's "status" absent, "okay" or "ok"? */
 bool fdt_node_is_enabled(const void *fdt, int node);
 

@@ -4,8 +4,8 @@
  * time, so a domain writing in a loop cannot fill the physical console and bury the lines
  * of Tessera and the other domains. Portable (no hypervisor state): unit-tested on the host.
  */
-#ifndef PV_CONSOLE_BUDGET_H
-#define PV_CONSOLE_BUDGET_H
+#ifndef TESSERA_CONSOLE_BUDGET_H
+#define TESSERA_CONSOLE_BUDGET_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
  * is lost however often the guest calls, nothing can overflow, and a bucket is full from the
  * start even when the counter began counting less than a burst's time ago.
  */
-#include <pv/console_budget.h>
+#include <tessera/console_budget.h>
 
 void console_budget_init_sized(struct console_budget *b, uint64_t now, uint64_t ticks_per_char,
 			       uint64_t burst, uint64_t resume)
