@@ -91,7 +91,7 @@ static int populate_ram(struct domain *d, psize_t size, const char **why)
 /* struct domain, then each extension's state (domain_ext.h), in one block of pages. */
 static unsigned int domain_order(void)
 {
-	size_t size = ALIGN_UP(sizeof(struct domain), 64U) + domain_ext_domain_state_size();
+	size_t size = DOMAIN_EXT_STATES_AT(sizeof(struct domain)) + domain_ext_domain_state_size();
 	unsigned int order = 0;
 
 	while ((PAGE_SIZE << order) < size)
@@ -103,7 +103,7 @@ static unsigned int domain_order(void)
 
 static uint8_t *domain_ext_states(struct domain *d)
 {
-	return (uint8_t *)d + ALIGN_UP(sizeof(struct domain), 64U);
+	return (uint8_t *)d + DOMAIN_EXT_STATES_AT(sizeof(struct domain));
 }
 
 static void domain_free(struct domain *d, bool extensions_created)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The table of domain extensions (tessera/domain_ext.h) and core's calls into it. The linker
- * gathers the DOMAIN_EXT() records between __domain_ext_start and __domain_ext_end, sorted by
- * their order number (tessera.lds). The hot-path hooks (before entry, after exit) are copied
+ * gathers the DOMAIN_EXT() records between domain_ext_table_start and domain_ext_table_end, sorted
+ * by their order number (tessera.lds). The hot-path hooks (before entry, after exit) are copied
  * into each domain when it is created, only those of the extensions it uses, so an exit
  * pays for those calls only.
  */
@@ -11,10 +11,11 @@
 #include <tessera/errno.h>
 #include <tessera/printk.h>
 
-#define DOMAIN_EXT_MAX	8
-#define EXT_STATE_ALIGN 64U /* a cache line: no two extensions' state share one */
+#define DOMAIN_EXT_MAX 8
 
-extern const struct domain_ext __domain_ext_start[], __domain_ext_end[];
+/* The linker's bounds of the table (tessera.lds). */
+extern const struct domain_ext domain_ext_table_start[];
+extern const char domain_ext_table_end[];
 
 static struct {
 	const struct domain_ext *ext;
@@ -24,28 +25,28 @@ static struct {
 	size_t domain_size, vcpu_size;
 } table;
 
-#define for_each_ext(i) for (unsigned int i = 0; i < table.nr; i++)
-
 int domain_ext_boot_init(void)
 {
-	size_t nr = (size_t)(__domain_ext_end - __domain_ext_start);
-	unsigned int hot = 0;
+	size_t nr = ((uintptr_t)domain_ext_table_end - (uintptr_t)domain_ext_table_start) /
+		    sizeof(struct domain_ext);
+	unsigned int n_entry = 0, n_exit = 0;
 
 	if (nr > DOMAIN_EXT_MAX)
 		panic("%u domain extensions, room for %u", (unsigned int)nr, DOMAIN_EXT_MAX);
-	table.ext = __domain_ext_start;
+	table.ext = domain_ext_table_start;
 	table.nr = (unsigned int)nr;
-	for_each_ext(i)
-	{
+	for (unsigned int i = 0; i < table.nr; i++) {
 		const struct domain_ext *e = &table.ext[i];
 
 		table.domain_offset[i] = table.domain_size;
-		table.domain_size += ALIGN_UP(e->domain_state_size, EXT_STATE_ALIGN);
+		table.domain_size += DOMAIN_EXT_STATES_AT(e->domain_state_size);
 		table.vcpu_offset[i] = table.vcpu_size;
-		table.vcpu_size += ALIGN_UP(e->vcpu_state_size, EXT_STATE_ALIGN);
-		if ((e->before_entry != NULL || e->after_exit != NULL) &&
-		    ++hot > DOMAIN_HOT_HOOKS_MAX)
-			panic("more than %u extensions on the exit path", DOMAIN_HOT_HOOKS_MAX);
+		table.vcpu_size += DOMAIN_EXT_STATES_AT(e->vcpu_state_size);
+		n_entry += e->before_entry != NULL ? 1U : 0U;
+		n_exit += e->after_exit != NULL ? 1U : 0U;
+		if (n_entry > DOMAIN_HOT_HOOKS_MAX || n_exit > DOMAIN_HOT_HOOKS_MAX)
+			panic("more than %u extensions hook a guest's entry or exit",
+			      DOMAIN_HOT_HOOKS_MAX);
 		if (e->boot_init != NULL && e->boot_init() < 0) {
 			pr_err("%s: cannot run on this hardware\n", e->name);
 			return -1;
@@ -58,9 +59,12 @@ int domain_ext_boot_init(void)
 /* Straight from the linker's table: secondaries come up before domain_ext_boot_init. */
 void domain_ext_cpu_init(void)
 {
-	for (const struct domain_ext *e = __domain_ext_start; e < __domain_ext_end; e++) {
-		if (e->cpu_init != NULL)
-			e->cpu_init();
+	size_t nr = ((uintptr_t)domain_ext_table_end - (uintptr_t)domain_ext_table_start) /
+		    sizeof(struct domain_ext);
+
+	for (size_t i = 0; i < nr && i < DOMAIN_EXT_MAX; i++) {
+		if (domain_ext_table_start[i].cpu_init != NULL)
+			domain_ext_table_start[i].cpu_init();
 	}
 }
 
@@ -82,12 +86,16 @@ static void destroy_first(struct domain *d, unsigned int n)
 	}
 }
 
+static void no_hook(struct vcpu *v)
+{
+	(void)v;
+}
+
 int domain_ext_domain_create(struct domain *d, uint8_t *states, const char **why)
 {
 	unsigned int n_entry = 0, n_exit = 0;
 
-	for_each_ext(i)
-	{
+	for (unsigned int i = 0; i < table.nr; i++) {
 		const struct domain_ext *e = &table.ext[i];
 		int err;
 
@@ -100,15 +108,18 @@ int domain_ext_domain_create(struct domain *d, uint8_t *states, const char **why
 		}
 	}
 	/* The exit path calls only what this domain uses. */
-	for_each_ext(i)
-	{
+	d->entry_hooks[0] = no_hook;
+	d->exit_hooks[0] = no_hook;
+	for (unsigned int i = 0; i < table.nr; i++) {
 		const struct domain_ext *e = &table.ext[i];
 
 		if (e->in_use != NULL && !e->in_use(d))
 			continue;
 		if (e->before_entry != NULL && n_entry < DOMAIN_HOT_HOOKS_MAX)
+			// cppcheck-suppress misra-c2012-11.1 ; false positive: one type both sides
 			d->entry_hooks[n_entry++] = e->before_entry;
 		if (e->after_exit != NULL && n_exit < DOMAIN_HOT_HOOKS_MAX)
+			// cppcheck-suppress misra-c2012-11.1 ; false positive: one type both sides
 			d->exit_hooks[n_exit++] = e->after_exit;
 	}
 	return 0;
@@ -121,8 +132,7 @@ void domain_ext_domain_destroy(struct domain *d)
 
 void domain_ext_domain_connect(struct domain *d)
 {
-	for_each_ext(i)
-	{
+	for (unsigned int i = 0; i < table.nr; i++) {
 		if (table.ext[i].domain_connect != NULL)
 			table.ext[i].domain_connect(d);
 	}
@@ -130,8 +140,7 @@ void domain_ext_domain_connect(struct domain *d)
 
 void domain_ext_console_input(struct domain *d, char c)
 {
-	for_each_ext(i)
-	{
+	for (unsigned int i = 0; i < table.nr; i++) {
 		if (table.ext[i].console_input != NULL)
 			table.ext[i].console_input(d, c);
 	}
@@ -139,8 +148,7 @@ void domain_ext_console_input(struct domain *d, char c)
 
 int domain_ext_vcpu_create(struct vcpu *v, uint8_t *states)
 {
-	for_each_ext(i)
-	{
+	for (unsigned int i = 0; i < table.nr; i++) {
 		const struct domain_ext *e = &table.ext[i];
 
 		if (e->vcpu_create != NULL) {
@@ -155,8 +163,7 @@ int domain_ext_vcpu_create(struct vcpu *v, uint8_t *states)
 
 void domain_ext_vcpu_load(struct vcpu *v)
 {
-	for_each_ext(i)
-	{
+	for (unsigned int i = 0; i < table.nr; i++) {
 		if (table.ext[i].vcpu_load != NULL)
 			table.ext[i].vcpu_load(v);
 	}
@@ -164,8 +171,7 @@ void domain_ext_vcpu_load(struct vcpu *v)
 
 void domain_ext_vcpu_put(struct vcpu *v)
 {
-	for_each_ext(i)
-	{
+	for (unsigned int i = 0; i < table.nr; i++) {
 		if (table.ext[i].vcpu_put != NULL)
 			table.ext[i].vcpu_put(v);
 	}
@@ -173,8 +179,7 @@ void domain_ext_vcpu_put(struct vcpu *v)
 
 void domain_ext_vcpu_stop(struct vcpu *v)
 {
-	for_each_ext(i)
-	{
+	for (unsigned int i = 0; i < table.nr; i++) {
 		if (table.ext[i].vcpu_stop != NULL)
 			table.ext[i].vcpu_stop(v);
 	}
@@ -182,8 +187,7 @@ void domain_ext_vcpu_stop(struct vcpu *v)
 
 void domain_ext_vcpu_state_change(struct vcpu *v, enum vcpu_state state)
 {
-	for_each_ext(i)
-	{
+	for (unsigned int i = 0; i < table.nr; i++) {
 		if (table.ext[i].vcpu_state_change != NULL)
 			table.ext[i].vcpu_state_change(v, state);
 	}
@@ -194,8 +198,7 @@ bool domain_ext_vcpu_has_pending(struct vcpu *v)
 	bool pending = false;
 
 	/* Every one is asked (one may refresh a level another then sees). */
-	for_each_ext(i)
-	{
+	for (unsigned int i = 0; i < table.nr; i++) {
 		if (table.ext[i].vcpu_has_pending != NULL && table.ext[i].vcpu_has_pending(v))
 			pending = true;
 	}

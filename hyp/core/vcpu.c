@@ -16,7 +16,7 @@
 /* struct vcpu, then each extension's state (domain_ext.h), in one block of pages. */
 static unsigned int vcpu_order(void)
 {
-	size_t size = ALIGN_UP(sizeof(struct vcpu), 64U) + domain_ext_vcpu_state_size();
+	size_t size = DOMAIN_EXT_STATES_AT(sizeof(struct vcpu)) + domain_ext_vcpu_state_size();
 	unsigned int order = 0;
 
 	while ((PAGE_SIZE << order) < size)
@@ -39,7 +39,8 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	v->domain = d;
 	v->state = VCPU_OFFLINE;
 	vcpu_arch_reset(&v->arch, id, 0, 0, boot_opts()->vwfi == VWFI_TRAP);
-	if (domain_ext_vcpu_create(v, (uint8_t *)v + ALIGN_UP(sizeof(struct vcpu), 64U)) < 0) {
+	if (domain_ext_vcpu_create(v, (uint8_t *)v + DOMAIN_EXT_STATES_AT(sizeof(struct vcpu))) <
+	    0) {
 		free_pages(pa, vcpu_order());
 		return NULL;
 	}

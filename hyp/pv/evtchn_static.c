@@ -33,6 +33,8 @@ void evtchn_static_connect(struct domain *self)
 	const void *fdt = dom0less_host_fdt();
 	int node = -1;
 
+	if (self == NULL)
+		return;
 	for (int guard = 0; fdt != NULL && guard < STATIC_EVTCHN_NODES_MAX; guard++) {
 		const fdt32_t *prop, *peer_prop;
 		int len, peer;

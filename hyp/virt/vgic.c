@@ -428,8 +428,9 @@ void vgic_flush(struct vcpu *v)
 void vgic_sync(struct vcpu *v)
 {
 	struct domain *d = v->domain;
+	const struct vgic_cpu *c = v->vgic;
 	uint64_t flags;
-	uint32_t used = v->vgic->lr_used;
+	uint32_t used = c->lr_used;
 
 	/* lr_used is only changed on v's pCPU (here and in vgic_flush): no lock to read it. */
 	if (used == 0)
@@ -438,7 +439,7 @@ void vgic_sync(struct vcpu *v)
 	/* At most nr_lrs turns: each clears the lowest bit set. */
 	while (used != 0) {
 		unsigned int i = (unsigned int)__builtin_ctz(used);
-		struct vgic_irq *irq = vgic_irq_of(d, v, v->vgic->lr[i].intid);
+		struct vgic_irq *irq = vgic_irq_of(d, v, c->lr[i].intid);
 		uint8_t state = hw->read_lr_state(i);
 
 		used &= used - 1;

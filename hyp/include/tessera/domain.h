@@ -18,7 +18,7 @@
 #define DOMAIN_MAX_VCPUS     NR_CPUS
 #define DOMAIN_MMIO_MAX	     8
 #define DOMAIN_CONSOLE_LINE  160
-#define DOMAIN_HOT_HOOKS_MAX 3 /* extensions with a before-entry or after-exit hook */
+#define DOMAIN_HOT_HOOKS_MAX 2 /* extensions with a before-entry (or after-exit) hook */
 
 enum domain_state {
 	DOMAIN_RUNNING,
@@ -32,6 +32,9 @@ enum domain_exit {
 	DOMAIN_EXIT_CRASH,
 	DOMAIN_EXIT_WATCHDOG, /* its Xen watchdog (SCHEDOP_watchdog) was not pinged in time */
 };
+
+/* A hook of a domain extension on a guest's entry or exit (tessera/domain_ext.h). */
+typedef void (*domain_vcpu_hook_fn)(struct vcpu *v);
 
 /* What the domain extensions keep (tessera/domain_ext.h): core holds only handles. */
 struct vgic_cpu;
@@ -82,10 +85,11 @@ struct domain {
 	struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
 	unsigned int vcpus_loaded; /* vCPUs still on a pCPU while DYING (atomic) */
 	unsigned int refs;	   /* domain_get references held (atomic) */
-	/* The extensions' hooks on the exit path that this domain uses, NULL-terminated
-	 * (domain_ext.h): filled once, when it is created. */
-	void (*entry_hooks[DOMAIN_HOT_HOOKS_MAX + 1])(struct vcpu *v);
-	void (*exit_hooks[DOMAIN_HOT_HOOKS_MAX + 1])(struct vcpu *v);
+	/* The extensions' hooks on the exit path that this domain uses (domain_ext.h), in table
+	 * order, filled when it is created: the first is never NULL (a no-op if none), the
+	 * second may be. */
+	domain_vcpu_hook_fn entry_hooks[DOMAIN_HOT_HOOKS_MAX];
+	domain_vcpu_hook_fn exit_hooks[DOMAIN_HOT_HOOKS_MAX];
 	struct vgic_dist *vgic; /* the extensions' state (domain_ext.h) */
 	struct vpl011 *vpl011;	/* NULL: the domain has no vpl011 */
 	struct pv_domain *pv;
