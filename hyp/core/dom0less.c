@@ -23,6 +23,7 @@
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
 #include <tessera/sched.h>
+#include <tessera/smp.h>
 #include <virt/vpl011.h>
 
 #define GUEST_ALIGN MiB(2)
@@ -34,11 +35,18 @@ static const void *host_fdt;
 static char cpu_compatible[64] = "arm,armv8";
 static struct domain_config configs[DOMAIN_MAX];
 static struct inflate_work inflate_ws; /* big tables: kept off the stack */
+static unsigned int nr_refused;	       /* at boot, for the summary */
 
 static void refuse(void *ctx, const char *node, const char *reason)
 {
 	(void)ctx;
+	nr_refused++;
 	pr_err("dom0less: %s: refused: %s\n", node, reason);
+}
+
+unsigned int dom0less_nr_refused(void)
+{
+	return nr_refused;
 }
 
 /* Is [s, e) a problem next to the taken region r? Returns the reason or NULL. */
@@ -415,6 +423,7 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 				 "cpus = %u but only %u pCPUs are free (sched=%s gives each vCPU "
 				 "its own)",
 				 cfg->nr_vcpus, sched_get()->capacity(), sched_get()->name);
+			smp_append_lost(reason, sizeof(reason));
 		} else if (check_modules(cfg, reason, sizeof(reason)) < 0) {
 			/* reason filled in */
 		} else if (cfg->memory_kib * 1024 > mm_free_bytes()) {

@@ -12,6 +12,8 @@
 /* Builds and starts every domain that can be; refused ones are named with a reason.
  * Returns the number started. */
 unsigned int dom0less_build_all(const void *fdt, const struct memmap *m);
+/* How many xen,domain nodes were refused at boot (each with its own line). */
+unsigned int dom0less_nr_refused(void);
 
 /* Called by the last vCPU of a dying domain to leave its pCPU: frees the domain, or
  * rebuilds and restarts it from its boot modules if it asked to reboot. */
