@@ -20,13 +20,16 @@ PYTHON  ?= /usr/bin/python3
 SYSROOT ?= .deps/arm64
 LIBFDT_A := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+# The cross compiler's own headers (stdint.h, stdarg.h). Asked only when a rule needs it, and
+# once: `make run` on a fresh machine parses this file before setup installs the compiler.
+CC_INCLUDE = $(eval CC_INCLUDE := $(shell $(CC) -print-file-name=include 2>/dev/null))$(CC_INCLUDE)
 
 # ---------------------------------------------------------------- the hypervisor
 HYP_DIRS := hyp/arch/arm64 hyp/platform hyp/drivers hyp/core hyp/core/sched hyp/virt hyp/pv hyp/lib
 HYP_SRCS := $(foreach d,$(HYP_DIRS),$(sort $(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HYP_SRCS)))
 
-HYP_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+HYP_CPPFLAGS = -nostdinc -isystem $(CC_INCLUDE) \
 	-Ihyp/include/libc -Ihyp/include -Ihyp/arch/arm64/include -Ihyp \
 	-isystem $(SYSROOT)/usr/include \
 	-DTESSERA_VERSION='"$(VERSION)"' -DTESSERA_GIT_REV='"$(GIT_REV)"'
@@ -205,7 +208,7 @@ GUEST_COMMON_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(basename $(GUEST_
 	$(patsubst hyp/%,$(BUILD)/guests/hyp/%.o,$(basename $(GUEST_LIB_SRCS)))
 GUEST_BINS := $(patsubst %,$(BUILD)/guests/%.bin,$(GUEST_NAMES))
 
-GUEST_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+GUEST_CPPFLAGS = -nostdinc -isystem $(CC_INCLUDE) \
 	-Iguests/runtime/include -Ihyp/include/libc -Ihyp/include -Ihyp/arch/arm64/include \
 	-isystem $(SYSROOT)/usr/include
 # -mgeneral-regs-only: handlers never touch FP/SIMD, so exception entry saves none (libfdt,
