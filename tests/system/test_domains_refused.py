@@ -80,3 +80,20 @@ def test_domain_refused_for_a_pcpu_that_did_not_start(qemu, tmp_path):
     assert line[0].endswith(f": pCPU {lost} did not start"), line[0]
     assert PREFIX + "No domain started: 1 refused" in console.output
     assert "No domains configured" not in console.output
+
+
+def test_boot_summary_counts_refused_domains(qemu, tmp_path):
+    """When every domain is refused (here one asking for more memory than the machine has),
+    the boot does not end saying that none was configured.
+
+    Proven by the refusal line "memory = 4194304 KiB but only ... KiB are free", then
+    "No domain started: 1 refused", and no "No domains configured".
+
+    Verifies: REQ-ROBUST-002
+    """
+    console = boot_domains(qemu, tmp_path, [Domain("toobig", guest("hello"),
+                                                   memory_kib=4 * 1024 * 1024)])
+    out = console.output
+    assert REFUSED.format("toobig") + "memory = 4194304 KiB but only " in out
+    assert PREFIX + "No domain started: 1 refused" in out
+    assert "No domains configured" not in out
