@@ -314,6 +314,19 @@ fuzz: fuzz-build
 # make test replays every kept input through them (tests/test_fuzz_corpus.py).
 test: fuzz-build
 
+# ---------------------------------------------------------------- a hostile guest (guests/tests/fuzz.c)
+# Random MMIO, system registers, hypercalls and SMCCC calls from a domain beside a heartbeat
+# neighbour, on GICv2 and GICv3 (tests/system/test_fuzz_guest.py). make test runs seed 1 for
+# 100000 operations; this nightly-length run takes more seeds, each FUZZ_GUEST_OPS long.
+FUZZ_GUEST_OPS ?= 2000000
+FUZZ_GUEST_SEEDS ?= 2,3,4,5,6,7,8,9
+.PHONY: fuzz-guests
+fuzz-guests: setup
+	@$(MAKE) --no-print-directory all guests
+	TESSERA_BUILD=$(abspath $(BUILD)) TESSERA_FUZZ_GUEST_OPS=$(FUZZ_GUEST_OPS) \
+		TESSERA_FUZZ_GUEST_SEEDS=$(FUZZ_GUEST_SEEDS) \
+		$(PYTHON) -m pytest -v -rfE tests/system/test_fuzz_guest.py
+
 # ---------------------------------------------------------------- benchmarks (bench/)
 # Tessera and Xen 4.17 side by side on the same QEMU, device tree and guests: one markdown
 # table, also build/bench/bench.md and bench.csv (bench/README.md). Never fails on a number.
