@@ -423,7 +423,7 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 				 "cpus = %u but only %u pCPUs are free (sched=%s gives each vCPU "
 				 "its own)",
 				 cfg->nr_vcpus, sched_get()->capacity(), sched_get()->name);
-			smp_append_lost(reason, sizeof(reason));
+			(void)smp_append_lost(reason, sizeof(reason));
 		} else if (check_modules(cfg, reason, sizeof(reason)) < 0) {
 			/* reason filled in */
 		} else if (cfg->memory_kib * 1024 > mm_free_bytes()) {
