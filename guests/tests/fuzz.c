@@ -137,11 +137,27 @@ static uint64_t rnd_below(uint64_t n)
 	return n != 0 ? rnd() % n : 0;
 }
 
+static uint64_t rnd_value(void);
+
+/* Is v an address or a frame number of this guest's own RAM (where its code, stack and
+ * tables are)? A hypercall told to write there would break this guest, not the hypervisor. */
+static bool names_own_ram(uint64_t v)
+{
+	uint64_t base = rt_platform.mem[0].base, end = base + rt_platform.mem[0].size;
+
+	return (v >= base && v < end) || (v >= base >> 12 && v < end >> 12);
+}
+
+/* Garbage for hypercalls to read as their structures: mostly the edge values rnd_value
+ * gives (small numbers make plausible ports, domain ids and counts), never naming its own
+ * RAM. */
 static void fill_garbage(void)
 {
 	for (unsigned int i = 0; i < GARBAGE_BYTES; i += 8) {
-		uint64_t v = rnd();
+		uint64_t v = rnd_below(2) != 0 ? rnd_value() : rnd();
 
+		if (names_own_ram(v) || names_own_ram(v & 0xffffffffULL) || names_own_ram(v >> 32))
+			v = rnd() | (1ULL << 63);
 		memcpy(&garbage[i], &v, sizeof(v));
 	}
 }
@@ -208,13 +224,16 @@ static uint64_t rnd_pointer(void)
 
 static uint64_t rnd_arg(void)
 {
+	uint64_t v;
+
 	switch (rnd_below(5)) {
 	case 0:
 		return rnd_pointer();
 	case 1:
 		return rnd_below(4) == 0 ? DOMID_SELF : rnd_below(4);
 	default:
-		return rnd_value();
+		v = rnd_value();
+		return names_own_ram(v) ? v | (1ULL << 63) : v;
 	}
 }
 
