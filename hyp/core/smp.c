@@ -39,8 +39,15 @@ extern char secondary_entry[];
 // cppcheck-suppress misra-c2012-8.4 ; read only by head.S (secondary_entry)
 uint64_t secondary_stack_top[NR_CPUS];
 
-/* Why a present CPU did not start (NULL: it did, or was not tried); read by dom0less. */
+/* Why a present CPU did not start (NULL: it did), for its WARNING line. */
 static const char *cpu_lost_reason[NR_CPUS];
+/*
+ * Who decides that a CPU is in: the CPU itself when it arrives (CPU_ARRIVED), or the boot CPU
+ * giving up on it (CPU_ABANDONED), whichever changes CPU_EXPECTED first; an abandoned CPU
+ * that arrives after all parks itself, so "it is not used" stays true.
+ */
+enum cpu_arrival { CPU_EXPECTED, CPU_ARRIVED, CPU_ABANDONED };
+static uint8_t cpu_arrival[NR_CPUS];
 
 static uint64_t wait_deadline(void)
 {
@@ -167,6 +174,17 @@ unsigned int smp_boot_secondaries(void)
 	}
 	/* A CPU given up on may still have arrived while the later ones were started. */
 	for (unsigned int cpu = 1; cpu < nr_cpus_present; cpu++) {
+		uint8_t expected = CPU_EXPECTED;
+
+		if (!__atomic_compare_exchange_n(&cpu_arrival[cpu], &expected, CPU_ABANDONED, false,
+						 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			uint64_t deadline = wait_deadline();
+
+			/* It arrived (CPU_ARRIVED): it sets online once its GIC and timer are up.
+			 */
+			while (!cpu_is_online(cpu) && timer_now() < deadline)
+				wfe();
+		}
 		if (cpu_is_online(cpu))
 			cpu_lost_reason[cpu] = NULL;
 		else
@@ -281,6 +299,15 @@ void start_secondary(unsigned int cpu);
 
 void start_secondary(unsigned int cpu)
 {
+	uint8_t expected = CPU_EXPECTED;
+
+	if (!__atomic_compare_exchange_n(&cpu_arrival[cpu], &expected, CPU_ARRIVED, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		/* Given up on and reported as not used: stay out of the way. */
+		irq_disable_local();
+		for (;;)
+			wfi();
+	}
 	percpu_set(&pcpus[cpu]);
 	gic_cpu_init();
 	timer_init_cpu();
