@@ -20,13 +20,16 @@ PYTHON  ?= /usr/bin/python3
 SYSROOT ?= .deps/arm64
 LIBFDT_A := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+# The cross compiler's own headers (stdint.h, stdarg.h). Asked only when a rule needs it, and
+# once: `make run` on a fresh machine parses this file before setup installs the compiler.
+CC_INCLUDE = $(eval CC_INCLUDE := $(shell $(CC) -print-file-name=include 2>/dev/null))$(CC_INCLUDE)
 
 # ---------------------------------------------------------------- the hypervisor
 HYP_DIRS := hyp/arch/arm64 hyp/platform hyp/drivers hyp/core hyp/core/sched hyp/virt hyp/pv hyp/lib
 HYP_SRCS := $(foreach d,$(HYP_DIRS),$(sort $(wildcard $(d)/*.c) $(wildcard $(d)/*.S)))
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HYP_SRCS)))
 
-HYP_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+HYP_CPPFLAGS = -nostdinc -isystem $(CC_INCLUDE) \
 	-Ihyp/include/libc -Ihyp/include -Ihyp/arch/arm64/include \
 	-isystem $(SYSROOT)/usr/include \
 	-DTESSERA_VERSION='"$(VERSION)"' -DTESSERA_GIT_REV='"$(GIT_REV)"'
@@ -231,7 +234,7 @@ GUEST_COMMON_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(basename $(GUEST_
 	$(patsubst hyp/%,$(BUILD)/guests/hyp/%.o,$(basename $(GUEST_LIB_SRCS)))
 GUEST_BINS := $(patsubst %,$(BUILD)/guests/%.bin,$(GUEST_NAMES))
 
-GUEST_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+GUEST_CPPFLAGS = -nostdinc -isystem $(CC_INCLUDE) \
 	-Iguests/runtime/include -Ihyp/include/libc -Ihyp/include -Ihyp/arch/arm64/include \
 	-isystem $(SYSROOT)/usr/include
 # -mgeneral-regs-only: handlers never touch FP/SIMD, so exception entry saves none (libfdt,
@@ -338,6 +341,19 @@ fuzz: fuzz-build
 	@tests/fuzz/run.sh --build $(BUILD) --time $(FUZZ_TIME)
 # make test replays every kept input through them (tests/test_fuzz_corpus.py).
 test: fuzz-build
+
+# ---------------------------------------------------------------- a hostile guest (guests/tests/fuzz.c)
+# Random MMIO, system registers, hypercalls and SMCCC calls from a domain beside a heartbeat
+# neighbour, on GICv2 and GICv3 (tests/system/test_fuzz_guest.py). make test runs seed 1 for
+# 100000 operations; this nightly-length run takes more seeds, each FUZZ_GUEST_OPS long.
+FUZZ_GUEST_OPS ?= 2000000
+FUZZ_GUEST_SEEDS ?= 2,3,4,5,6,7,8,9
+.PHONY: fuzz-guests
+fuzz-guests: setup
+	@$(MAKE) --no-print-directory all guests
+	TESSERA_BUILD=$(abspath $(BUILD)) TESSERA_FUZZ_GUEST_OPS=$(FUZZ_GUEST_OPS) \
+		TESSERA_FUZZ_GUEST_SEEDS=$(FUZZ_GUEST_SEEDS) \
+		$(PYTHON) -m pytest -v -rfE tests/system/test_fuzz_guest.py
 
 # ---------------------------------------------------------------- benchmarks (bench/)
 # Tessera and Xen 4.17 side by side on the same QEMU, device tree and guests: one markdown

@@ -26,7 +26,53 @@ BACKPORTS_SUITE=bookworm-backports
 QEMU_PKG=qemu-system-arm
 QEMU_MIN_MAJOR=10
 
+# The locks apt and dpkg take (a fresh cloud machine's unattended-upgrades holds them for
+# minutes), and how long to wait for them before giving up.
+APT_LOCKS=${TESSERA_APT_LOCKS:-/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock /var/cache/apt/archives/lock}
+APT_LOCK_TIMEOUT=${TESSERA_APT_LOCK_TIMEOUT:-600}
+
 log() { printf 'setup: %s\n' "$*"; }
+
+# The pid holding a lock on file $1, from /proc/locks (which lists fcntl locks, as dpkg and
+# apt take, and flock locks alike, each with "major:minor:inode" of its file); none: empty.
+lock_holder() {
+	local inode
+	inode=$(stat -c %i "$1" 2>/dev/null) || return 0
+	awk -v ino=":$inode" '{ f = ($2 == "->") ? 7 : 6;
+		if (substr($f, length($f) - length(ino) + 1) == ino) { print $(f - 1); exit } }' \
+		/proc/locks
+}
+
+# Waits, at most APT_LOCK_TIMEOUT seconds, until no process holds one of APT_LOCKS, saying
+# once who holds it. Fails if one is still held then.
+wait_for_apt_locks() {
+	local waited=0 lock pid said=""
+	while :; do
+		pid=""
+		for lock in $APT_LOCKS; do
+			pid=$(lock_holder "$lock")
+			[ -n "$pid" ] && break
+		done
+		[ -z "$pid" ] && return 0
+		if [ "$waited" -ge "$APT_LOCK_TIMEOUT" ]; then
+			log "$lock is still held after ${APT_LOCK_TIMEOUT} s; stop that process or try later"
+			return 1
+		fi
+		if [ -z "$said" ]; then
+			log "waiting for another package manager to finish (pid $pid: $(cat "/proc/$pid/comm" 2>/dev/null || echo '?') holds $lock), at most ${APT_LOCK_TIMEOUT} s"
+			said=1
+		fi
+		sleep 1
+		waited=$((waited + 1))
+	done
+}
+
+# apt-get, after the wait; apt (>= 1.9.11; Debian 12 has 2.6) also waits itself for the
+# dpkg lock should another process take it in between.
+apt_get() {
+	wait_for_apt_locks
+	as_root apt-get -o DPkg::Lock::Timeout="$APT_LOCK_TIMEOUT" "$@"
+}
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -50,7 +96,7 @@ qemu_ok() {
 apt_updated=0
 apt_update_once() {
 	if [ "$apt_updated" -eq 0 ]; then
-		as_root apt-get update -q
+		apt_get update -q
 		apt_updated=1
 	fi
 }
@@ -73,6 +119,7 @@ SRC
 ensure_arm64_arch() {
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		log "enabling the arm64 multiarch architecture"
+		wait_for_apt_locks
 		as_root dpkg --add-architecture arm64
 		apt_updated=0
 	fi
@@ -117,18 +164,20 @@ main() {
 	fi
 	if [ -n "$need_host" ]; then
 		# shellcheck disable=SC2086 # one package per word
-		as_root apt-get install -y -q --no-install-recommends $need_host
+		apt_get install -y -q --no-install-recommends $need_host
 	fi
 	if [ -n "$need_arm64" ]; then
 		fetch_sysroot_pkgs $need_arm64
 	fi
 	if ! qemu_ok; then
 		apt_update_once
-		as_root apt-get install -y -q --no-install-recommends \
-			-t "$BACKPORTS_SUITE" "$QEMU_PKG"
+		apt_get install -y -q --no-install-recommends -t "$BACKPORTS_SUITE" "$QEMU_PKG"
 	fi
 	qemu_ok || { log "QEMU >= $QEMU_MIN_MAJOR is not available"; exit 1; }
 	log "done: $(qemu-system-aarch64 --version | head -n 1)"
 }
 
-main "$@"
+# Sourced (the tests call its functions), it only defines them.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	main "$@"
+fi

@@ -23,6 +23,7 @@
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
 #include <tessera/sched.h>
+#include <tessera/smp.h>
 
 #define GUEST_ALIGN MiB(2)
 #define FDT_ORDER   4 /* 64 KiB buffer for a guest device tree */
@@ -36,11 +37,18 @@ static const void *host_fdt;
 // cppcheck-suppress misra-c2012-7.4 ; false positive: an array initialised from a literal
 static char cpu_compatible[64] = "arm,armv8";
 static struct domain_config configs[DOMAIN_MAX];
+static unsigned int nr_refused; /* at boot, for the summary */
 
 static void refuse(void *ctx, const char *node, const char *reason)
 {
 	(void)ctx;
+	nr_refused++;
 	pr_err("dom0less: %s: refused: %s\n", node, reason);
+}
+
+unsigned int dom0less_nr_refused(void)
+{
+	return nr_refused;
 }
 
 /* Is [s, e) a problem next to the taken region r? Returns the reason or NULL. */
@@ -383,6 +391,7 @@ unsigned int dom0less_build_all(const void *fdt, const struct memmap *m)
 				 "cpus = %u but only %u pCPUs are free (sched=%s gives each vCPU "
 				 "its own)",
 				 cfg->nr_vcpus, sched_get()->capacity(), sched_get()->name);
+			(void)smp_append_lost(reason, sizeof(reason));
 		} else if (check_modules(cfg, reason, sizeof(reason)) < 0) {
 			/* reason filled in */
 		} else if (cfg->memory_kib * 1024 > mm_free_bytes()) {

@@ -248,7 +248,7 @@ static void print_summary(uint64_t entry_ticks, unsigned int online, unsigned in
 /* Virtualization on every pCPU, then every domain /chosen describes. */
 static void start_domains(const void *fdt)
 {
-	unsigned int started;
+	unsigned int started, refused;
 
 	p2m_cpu_init();
 	if (domain_ext_boot_init() < 0)
@@ -258,8 +258,14 @@ static void start_domains(const void *fdt)
 		pr_warn("sched=%s is not available yet: using the null scheduler\n",
 			cmdline_sched_name(opts.sched));
 	started = dom0less_build_all(fdt, &boot_memmap);
-	if (started == 0)
+	refused = dom0less_nr_refused();
+	if (started == 0 && refused == 0)
 		pr_info("No domains configured: idling.\n");
+	else if (started == 0)
+		pr_err("No domain started: %u refused (see above); idling.\n", refused);
+	else if (refused > 0)
+		pr_info("%u domain%s started, %u refused.\n", started, started > 1 ? "s" : "",
+			refused);
 	else
 		pr_info("%u domain%s started.\n", started, started > 1 ? "s" : "");
 }

@@ -14,6 +14,7 @@
 #include <tessera/fdt_util.h>
 #include <tessera/domain_ext.h>
 #include <tessera/irq.h>
+#include <tessera/lib.h>
 #include <tessera/mm.h>
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
@@ -23,13 +24,31 @@
 
 /* MPIDR_EL1 affinity fields Aff3 (39:32) and Aff2..Aff0 (23:0), Arm ARM D23.2.101. */
 #define MPIDR_AFF_MASK 0xff00ffffffULL
-/* How long to wait for a CPU to come online or answer an IPI: 100 ms. */
+/* How long to wait for a CPU to answer an IPI: 100 ms. */
 #define SMP_WAIT_NS 100000000ULL
-#define STACK_ORDER 2 /* 16 KiB */
+/*
+ * How long a CPU may take to come online after CPU_ON: 1 s, asked again every 100 ms. A
+ * loaded host (QEMU's vCPU threads waiting for a core) was seen to need more than 100 ms; a
+ * CPU that misses this bound is lost for good, since the boot 1:1 mapping its entry needs is
+ * removed once every CPU has been started (mmu_remove_boot_identity()).
+ */
+#define SMP_START_NS	   1000000000ULL
+#define SMP_START_RETRY_NS 100000000ULL
+#define STACK_ORDER	   2 /* 16 KiB */
 
 extern char secondary_entry[];
 // cppcheck-suppress misra-c2012-8.4 ; read only by head.S (secondary_entry)
 uint64_t secondary_stack_top[NR_CPUS];
+
+/* Why a present CPU did not start (NULL: it did), for its WARNING line. */
+static const char *cpu_lost_reason[NR_CPUS];
+/*
+ * Who decides that a CPU is in: the CPU itself when it arrives (CPU_ARRIVED), or the boot CPU
+ * giving up on it (CPU_ABANDONED), whichever changes CPU_EXPECTED first; an abandoned CPU
+ * that arrives after all parks itself, so "it is not used" stays true.
+ */
+enum cpu_arrival { CPU_EXPECTED, CPU_ARRIVED, CPU_ABANDONED };
+static uint8_t cpu_arrival[NR_CPUS];
 
 static uint64_t wait_deadline(void)
 {
@@ -101,38 +120,101 @@ static int alloc_stack(unsigned int cpu)
 	return 0;
 }
 
+static bool cpu_is_online(unsigned int cpu)
+{
+	return __atomic_load_n(&pcpus[cpu].online, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Asks firmware to start `cpu` and waits, bounded by SMP_START_NS, for it to say it is
+ * online. CPU_ON is asked again every SMP_START_RETRY_NS while the CPU is not online: PSCI
+ * (DEN0022D 5.6.2) answers ALREADY_ON when the CPU is on (it is running our entry code and
+ * will come) and ON_PENDING when an earlier CPU_ON is still in progress, changing nothing in
+ * either case, so asking again is safe; SUCCESS again means the earlier request was lost and
+ * this one counts. Any other error is final. Returns NULL when online, else why not.
+ */
+static const char *start_cpu(unsigned int cpu)
+{
+	static char why[NR_CPUS][48];
+	uint64_t deadline = timer_now() + ns_to_ticks(SMP_START_NS);
+	int err = psci_cpu_on(pcpus[cpu].mpidr, virt_to_phys(secondary_entry), cpu);
+
+	if (err != PSCI_SUCCESS) {
+		snprintf(why[cpu], sizeof(why[cpu]), "PSCI CPU_ON failed: %s",
+			 psci_error_name(err));
+		return why[cpu];
+	}
+	while (!cpu_is_online(cpu) && timer_now() < deadline) {
+		uint64_t retry = timer_now() + ns_to_ticks(SMP_START_RETRY_NS);
+
+		while (!cpu_is_online(cpu) && timer_now() < retry)
+			wfe();
+		if (cpu_is_online(cpu))
+			break;
+		err = psci_cpu_on(pcpus[cpu].mpidr, virt_to_phys(secondary_entry), cpu);
+		if (err != PSCI_SUCCESS && err != PSCI_ALREADY_ON && err != PSCI_ON_PENDING) {
+			snprintf(why[cpu], sizeof(why[cpu]), "PSCI CPU_ON asked again failed: %s",
+				 psci_error_name(err));
+			return why[cpu];
+		}
+	}
+	return cpu_is_online(cpu) ? NULL : "did not come online within 1000 ms";
+}
+
 unsigned int smp_boot_secondaries(void)
 {
-	unsigned int online = 1;
-
 	pcpus[0].online = true;
 	for (unsigned int cpu = 1; cpu < nr_cpus_present; cpu++) {
-		uint64_t deadline;
-		int err;
-
 		if (alloc_stack(cpu) < 0) {
-			pr_warn("CPU%u: no memory for its stack; not started\n", cpu);
+			cpu_lost_reason[cpu] = "no memory for its stack";
 			continue;
 		}
 		secondary_stack_top[cpu] = pcpus[cpu].stack_top;
 		dsb(ish);
-		err = psci_cpu_on(pcpus[cpu].mpidr, virt_to_phys(secondary_entry), cpu);
-		if (err != PSCI_SUCCESS) {
-			pr_warn("CPU%u (MPIDR 0x%llx): PSCI CPU_ON failed: %s\n", cpu,
-				(unsigned long long)pcpus[cpu].mpidr, psci_error_name(err));
-			continue;
-		}
-		deadline = wait_deadline();
-		while (!__atomic_load_n(&pcpus[cpu].online, __ATOMIC_ACQUIRE) &&
-		       timer_now() < deadline)
-			wfe();
-		if (pcpus[cpu].online)
-			online++;
-		else
-			pr_warn("CPU%u (MPIDR 0x%llx) did not come online within 100 ms\n", cpu,
-				(unsigned long long)pcpus[cpu].mpidr);
+		cpu_lost_reason[cpu] = start_cpu(cpu);
 	}
-	return online;
+	/* A CPU given up on may still have arrived while the later ones were started. */
+	for (unsigned int cpu = 1; cpu < nr_cpus_present; cpu++) {
+		uint8_t expected = CPU_EXPECTED;
+
+		if (!__atomic_compare_exchange_n(&cpu_arrival[cpu], &expected, CPU_ABANDONED, false,
+						 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			uint64_t deadline = wait_deadline();
+
+			/* It arrived (CPU_ARRIVED): it sets online once its GIC and timer are up.
+			 */
+			while (!cpu_is_online(cpu) && timer_now() < deadline)
+				wfe();
+		}
+		if (cpu_is_online(cpu))
+			cpu_lost_reason[cpu] = NULL;
+		else
+			pr_warn("WARNING: pCPU %u (MPIDR 0x%llx) did not start: %s; it is not "
+				"used\n",
+				cpu, (unsigned long long)pcpus[cpu].mpidr, cpu_lost_reason[cpu]);
+	}
+	return smp_nr_online();
+}
+
+size_t smp_append_lost(char *buf, size_t size)
+{
+	size_t lost = 0;
+	size_t used = strnlen(buf, size);
+	const char *sep = ": pCPU";
+
+	for (unsigned int cpu = 1; cpu < nr_cpus_present; cpu++) {
+		int n;
+
+		if (cpu_is_online(cpu))
+			continue;
+		n = snprintf(buf + used, size - used, "%s %u", sep, cpu);
+		used = (n < 0 || (size_t)n >= size - used) ? size : used + (size_t)n;
+		sep = ",";
+		lost++;
+	}
+	if (lost > 0 && used < size)
+		(void)snprintf(buf + used, size - used, " did not start");
+	return lost;
 }
 
 unsigned int smp_nr_online(void)
@@ -218,6 +300,15 @@ void start_secondary(unsigned int cpu);
 
 void start_secondary(unsigned int cpu)
 {
+	uint8_t expected = CPU_EXPECTED;
+
+	if (!__atomic_compare_exchange_n(&cpu_arrival[cpu], &expected, CPU_ARRIVED, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		/* Given up on and reported as not used: stay out of the way. */
+		irq_disable_local();
+		for (;;)
+			wfi();
+	}
 	percpu_set(&pcpus[cpu]);
 	gic_cpu_init();
 	timer_init_cpu();

@@ -96,7 +96,8 @@ def test_cpu_that_does_not_start(qemu, tmp_path):
     """A CPU listed in /cpus that PSCI cannot start (MPIDR 0x100, which the machine does not
     have) is named on the console, and the other CPUs come online.
 
-    Proven by "(tessera) CPUn (MPIDR 0x100): PSCI CPU_ON failed: ..." and the summary's
+    Proven by "(tessera) WARNING: pCPU n (MPIDR 0x100) did not start: PSCI CPU_ON failed: ..."
+    and the summary's
     "pCPUs: 4 online of 5 (IPIs answered by 4)".
 
     Verifies: REQ-BOOT-004
@@ -104,7 +105,8 @@ def test_cpu_that_does_not_start(qemu, tmp_path):
     tree = DeviceTree(dumped_dtb(), tmp_path / "cpus.dtb")
     tree.add_cpu(0x100)
     console = qemu(dtb=tree.path)
-    console.expect_re(re.escape(PREFIX) + r"CPU\d+ \(MPIDR 0x100\): PSCI CPU_ON failed: \w+")
+    console.expect_re(re.escape(PREFIX) + r"WARNING: pCPU \d+ \(MPIDR 0x100\) did not start: "
+                      r"PSCI CPU_ON failed: \w+")
     summary = console.expect_boot()
     assert summary["pCPUs"] == "4 online of 5 (IPIs answered by 4)"
     assert PREFIX + "No domains configured: idling." in console.output

@@ -238,7 +238,8 @@ ERRORS = {
         HEAD + "NUM_DOMUS=2\nDOMU_KERNEL[0]=rtos.bin\nDOMU_MEM[0]=1024\n"
         "DOMU_KERNEL[1]=rtos.bin\nDOMU_MEM[1]=1024\n",
         "system.cfg:10: error: DOMU_MEM[1]: domains 0 to 1 need 2048 MiB, but MEMORY_START to "
-        "MEMORY_END leaves 2047 MiB after the hypervisor, the device tree and the modules"),
+        "MEMORY_END leaves 2036 MiB after the hypervisor, the device tree, the modules and "
+        "Tessera's own use (11280 KiB)"),
     "too-many-vcpus": (
         HEAD + "NUM_DOMUS=2\nDOMU_KERNEL[0]=rtos.bin\nDOMU_VCPUS[0]=3\n"
         "DOMU_KERNEL[1]=rtos.bin\nDOMU_VCPUS[1]=2\n",
@@ -280,6 +281,23 @@ ERRORS = {
         "system.cfg:8: error: DOMU_NOBOOT[0]: ImageBuilder option not supported yet: every "
         "domain is started at boot (there is no dom0 to start it later)"),
 }
+
+
+def test_domain_memory_counts_tessera_s_own_use(root):
+    """A domain that fits what the files leave but not what Tessera keeps for itself (page
+    metadata, stacks, page tables, per-domain state: tools/imagebuilder/tessera_mem.h) is
+    refused with one line, since Tessera would refuse it at boot; 7 MiB less fits.
+
+    Verifies: REQ-ROBUST-005
+    """
+    config = HEAD + "NUM_DOMUS=1\nDOMU_KERNEL[0]=rtos.bin\nDOMU_MEM[0]={}\n"
+    r = run_tool(root, config.format(2040))
+    errors = [l for l in r.stderr.splitlines() if ": error: " in l]
+    assert r.returncode == 1, r.stdout
+    assert errors == ["system.cfg:8: error: DOMU_MEM[0]: domains 0 to 0 need 2040 MiB, but "
+                      "MEMORY_START to MEMORY_END leaves 2036 MiB after the hypervisor, the "
+                      "device tree, the modules and Tessera's own use (11000 KiB)"], r.stderr
+    assert run_tool(root, config.format(2033)).returncode == 0
 
 
 @pytest.mark.parametrize("case", ERRORS)

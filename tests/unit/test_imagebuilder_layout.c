@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // clang-format off
 // UNIT-SOURCES: ../tools/imagebuilder/probe.c ../tools/imagebuilder/layout.c ../tools/imagebuilder/paths.c lib/kernel_image.c
+// UNIT-SOURCES: ../tools/imagebuilder/tessera_mem.c
 // UNIT-LIBS: -lz
-// Verifies: REQ-IMG-001, REQ-IMG-002
+// Verifies: REQ-IMG-001, REQ-IMG-002, REQ-ROBUST-005
 // clang-format on
 /*
  * tessera-imagebuilder's checks of what files are (an arm64 Image, a gzip of one, a cpio or
@@ -23,6 +24,8 @@
 #include "layout.h"
 #include "paths.h"
 #include "probe.h"
+#include "tessera_mem.h"
+#include <tessera/page_alloc.h>
 
 #define MIB (1ULL << 20)
 
@@ -291,6 +294,29 @@ static void test_paths_quote_for_the_shell(void **state)
 	assert_string_equal(out, "'$HOME'");
 }
 
+/* Tessera's page metadata, its largest fixed use, is counted for every page of RAM with the
+ * size the hypervisor really has, in whole pages; the rest is the fixed 512 KiB. */
+static void test_tessera_own_use_counts_page_metadata_of_all_ram(void **state)
+{
+	(void)state;
+	assert_int_equal(IB_TESSERA_META_BYTES_PER_PAGE, sizeof(struct page_meta));
+	assert_int_equal(ib_tessera_fixed_bytes(2048 * MIB), 6 * MIB + 512 * 1024);
+	/* 1 MiB of RAM: 256 pages, 3 KiB of metadata, one page. */
+	assert_int_equal(ib_tessera_fixed_bytes(MIB), 4096 + 512 * 1024);
+	/* Bounds what QEMU virt with 2 GiB showed: 6144 KiB metadata + 84 KiB. */
+	assert_true(ib_tessera_fixed_bytes(2048 * MIB) >= (6144 + 84) * 1024);
+}
+
+/* A domain costs a fixed 256 KiB, 8 KiB a vCPU and, for RAM from the heap, a stage-2 table
+ * page for each 2 MiB of it (none for static memory); above what QEMU showed (58 KiB). */
+static void test_tessera_own_use_per_domain_counts_vcpus_and_tables(void **state)
+{
+	(void)state;
+	assert_int_equal(ib_tessera_domain_bytes(64 * MIB, 1), (256 + 8 + 128) * 1024);
+	assert_int_equal(ib_tessera_domain_bytes(0, 4), (256 + 4 * 8) * 1024);
+	assert_true(ib_tessera_domain_bytes(0, 1) >= 58 * 1024);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +333,8 @@ int main(void)
 		cmocka_unit_test(test_paths_join_lexically),
 		cmocka_unit_test(test_paths_relative_to_the_root_folder),
 		cmocka_unit_test(test_paths_quote_for_the_shell),
+		cmocka_unit_test(test_tessera_own_use_counts_page_metadata_of_all_ram),
+		cmocka_unit_test(test_tessera_own_use_per_domain_counts_vcpus_and_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include "host_dtb.h"
 #include "paths.h"
 #include "plan.h"
+#include "tessera_mem.h"
 
 #define MIB (1ULL << 20)
 
@@ -354,19 +355,38 @@ static void check_static_mem(const struct ib_plan *p, const struct ib_system *s,
 	}
 }
 
-/* Domains' memory comes from what the loaded files leave of MEMORY_START to MEMORY_END. */
+/*
+ * Domains' memory comes from what the loaded files and Tessera's own use (tessera_mem.h)
+ * leave of MEMORY_START to MEMORY_END: accepting more would boot a system in which Tessera
+ * refuses a domain for memory.
+ */
 static void check_domain_memory(const struct ib_plan *p, const struct ib_system *s,
 				struct ib_diag *d)
 {
 	uint64_t range = s->memory_end - s->memory_start;
 	uint64_t used = p->hyp.footprint + p->dtb.footprint;
+	uint64_t own = ib_tessera_fixed_bytes(range);
 	uint64_t need = 0;
 
 	for (unsigned int i = 0; i < p->module_count; i++)
 		used += p->modules[i].size;
-	for (unsigned int i = 0; i < s->num_domains; i++)
-		for (unsigned int k = 0; k < s->domains[i].static_mem_count; k++)
-			used += s->domains[i].static_mem[k].size;
+	for (unsigned int i = 0; i < s->num_domains; i++) {
+		const struct ib_domain *dom = &s->domains[i];
+
+		for (unsigned int k = 0; k < dom->static_mem_count; k++)
+			used += dom->static_mem[k].size;
+		own += ib_tessera_domain_bytes(dom->static_mem_count ? 0 : dom->mem_kib * 1024,
+					       dom->vcpus);
+	}
+	used += own;
+	if (used > range) {
+		ib_error_at(
+			d, s->memory_end_key,
+			"MEMORY_START to MEMORY_END (%llu MiB) leaves nothing after the "
+			"hypervisor, the device tree, the modules and Tessera's own use (%llu KiB)",
+			(unsigned long long)(range / MIB), (unsigned long long)(own >> 10));
+		return;
+	}
 	for (unsigned int i = 0; i < s->num_domains; i++) {
 		const struct ib_domain *dom = &s->domains[i];
 		const struct ib_entry *key = dom->mem_key ? dom->mem_key : dom->kernel;
@@ -378,9 +398,10 @@ static void check_domain_memory(const struct ib_plan *p, const struct ib_system 
 			ib_error_at(d, key,
 				    "domains 0 to %u need %llu MiB, but MEMORY_START to "
 				    "MEMORY_END leaves %llu MiB after the hypervisor, the "
-				    "device tree and the modules",
+				    "device tree, the modules and Tessera's own use (%llu KiB)",
 				    i, (unsigned long long)(need / MIB),
-				    (unsigned long long)(used > range ? 0 : (range - used) / MIB));
+				    (unsigned long long)((range - used) / MIB),
+				    (unsigned long long)(own >> 10));
 	}
 }
 

@@ -12,6 +12,8 @@
 /* Builds and starts every domain that can be; refused ones are named with a reason.
  * Returns the number started. */
 unsigned int dom0less_build_all(const void *fdt, const struct memmap *m);
+/* How many xen,domain nodes were refused at boot (each with its own line). */
+unsigned int dom0less_nr_refused(void);
 
 /* A domain that rebooted is built again from its configuration and boot modules, connected
  * to its peers and started (domain.c calls it once the old one is destroyed). */

@@ -12,6 +12,12 @@ unsigned int smp_boot_secondaries(void);
 /* Sends IPI_PING to each online CPU and waits for the answer. Returns how many answered. */
 unsigned int smp_ping_all(void);
 unsigned int smp_nr_online(void);
+/*
+ * Appends ": pCPU 3 did not start" (": pCPU 3, 5 did not start") to the string in buf, naming
+ * the present CPUs that are not online, truncated to `size`; returns how many there are
+ * (0: nothing appended).
+ */
+size_t smp_append_lost(char *buf, size_t size);
 /* Registers the IPI handlers and enables them on the boot CPU. */
 void smp_register_ipis(void);
 
